@@ -6,3 +6,4 @@ export * from './worker-frames.js';
 export * from './codec.js';
 export { TurnId, Timings, VisemeTuple } from './schema-parts.js';
 export * from './pcm.js';
+export * from './wav.js';

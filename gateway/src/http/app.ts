@@ -1,0 +1,41 @@
+/** The gateway's HTTP surface (Hono). WebSocket upgrades are handled beside it in server.ts. */
+import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import type { GatewayDeps, GatewayEnv } from './types.js';
+import { ttsRoute } from './tts-route.js';
+
+export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => {
+    const workers = [...deps.scheduler.workers.values()].filter((w) => !w.draining).length;
+    return workers > 0 ? c.json({ status: 'ready', workers }) : c.json({ status: 'not_ready', workers, message: 'no worker is connected' }, 503);
+  });
+  app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
+
+  // Everything below needs `Authorization: Bearer <key>`.
+  const auth = bearerAuth({
+    verifyToken: (token) => deps.checkToken(token),
+    noAuthenticationHeader: { message: { error: 'unauthorized', message: 'send Authorization: Bearer <api key>' } },
+    invalidAuthenticationHeader: { message: { error: 'unauthorized', message: 'the Authorization header must be: Bearer <api key>' } },
+    invalidToken: { message: { error: 'unauthorized', message: 'invalid API key' } },
+  });
+  app.use('/v1/*', auth);
+  app.use('/api/*', auth);
+
+  app.get('/v1/npcs', (c) => c.json({ npcs: deps.catalog.list() }));
+  app.get('/v1/admin/fleet', (c) => c.json(deps.scheduler.snapshot()));
+  app.route('/', ttsRoute);
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    if ('getResponse' in err && typeof err.getResponse === 'function') return err.getResponse() as Response;
+    return c.json({ error: 'internal', message: 'internal error' }, 500);
+  });
+  return app;
+}

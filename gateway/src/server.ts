@@ -1,0 +1,92 @@
+/**
+ * Composes one gateway: HTTP app (Hono on @hono/node-server) plus two WebSocket endpoints on
+ * the same port: `/v1/ws` for game clients and `/v1/worker` for workers.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { WORKER_WS_PATH, WS_PATH } from '@parley/protocol';
+import { loadCatalog, type NpcCatalog } from './catalog/npc-catalog.js';
+import { makeKeyCheck, type GatewayConfig } from './config/gateway-config.js';
+import { Scheduler } from './fleet/scheduler.js';
+import { createApp } from './http/app.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { ClientSession } from './ws/client-session.js';
+import { handleWorkerConnection } from './ws/worker-endpoint.js';
+
+export interface Gateway {
+  readonly config: GatewayConfig;
+  readonly catalog: NpcCatalog;
+  readonly scheduler: Scheduler;
+  readonly metrics: GatewayMetrics;
+  readonly log: Logger;
+  /** Listens; resolves with the bound port (useful with PARLEY_PORT=0). */
+  start(): Promise<number>;
+  /** Tells clients and workers, closes sockets, stops listening. */
+  stop(): Promise<void>;
+}
+
+export function createGateway(config: GatewayConfig, opts: { log?: Logger; defaultMetrics?: boolean } = {}): Gateway {
+  const log = opts.log ?? createLogger('parley-gateway', config.logLevel);
+  const catalog = loadCatalog(config.catalogPath);
+  const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? true });
+  const scheduler = new Scheduler({ maxQueue: config.maxQueue, queueTimeoutMs: config.queueTimeoutMs, turnTimeoutMs: config.turnTimeoutMs, metrics });
+  const checkToken = makeKeyCheck(config.apiKeys, config.devToken);
+  const checkWorkerKey = makeKeyCheck(config.workerKeys, config.devToken);
+  const app = createApp({ config, catalog, scheduler, metrics, checkToken });
+  const sessions = new Set<ClientSession>();
+
+  // Frames above maxFrameBytes get a `too_large` error from the session; ws itself cuts
+  // anything far larger before buffering it (close 1009), so memory per socket stays bounded.
+  const clientWss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: Math.max(config.maxFrameBytes * 4, 1 << 20) });
+  const workerWss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 << 20 });
+  let server: Server | null = null;
+
+  clientWss.on('connection', (ws) => {
+    const session = new ClientSession(ws, { config, catalog, scheduler, metrics, checkToken, log });
+    sessions.add(session);
+    ws.on('close', () => sessions.delete(session));
+  });
+  workerWss.on('connection', (ws) => handleWorkerConnection(ws, { scheduler, checkKey: checkWorkerKey, gatewayId: config.gatewayId, heartbeatMs: Math.min(config.heartbeatMs, 5000), log }));
+
+  const onUpgrade = (req: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    const wss = path === WS_PATH ? clientWss : path === WORKER_WS_PATH ? workerWss : null;
+    if (!wss) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nWebSocket endpoints: /v1/ws (clients), /v1/worker (workers)\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+
+  return {
+    config,
+    catalog,
+    scheduler,
+    metrics,
+    log,
+    start: () =>
+      new Promise<number>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => resolve(info.port)) as Server;
+        s.once('error', reject);
+        s.on('upgrade', onUpgrade);
+        server = s;
+      }),
+    stop: async () => {
+      for (const s of sessions) s.shutdown(1000);
+      for (const w of scheduler.workers.values()) w.close(1001, 'gateway shutting down');
+      for (const ws of [...clientWss.clients, ...workerWss.clients]) ws.terminate();
+      clientWss.close();
+      workerWss.close();
+      const s = server;
+      server = null;
+      if (s) {
+        s.closeAllConnections?.();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Worker configuration from `PARLEY_*` environment variables (documented in
+ * docs/configuration.md), validated at start with a message that names the variable.
+ */
+import { hostname } from 'node:os';
+import * as v from 'valibot';
+import { TIERS, WORKER_WS_PATH, type Tier } from '@parley/protocol';
+
+const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
+const csv = v.pipe(v.string(), v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)));
+
+const EnvSchema = v.object({
+  PARLEY_GATEWAY_URLS: v.optional(
+    v.pipe(csv, v.check((urls) => urls.length > 0 && urls.every((u) => /^wss?:\/\/[^\s]+$/.test(u)), 'must be a comma-separated list of ws:// or wss:// URLs')),
+    `ws://127.0.0.1:8787${WORKER_WS_PATH}`,
+  ),
+  PARLEY_WORKER_KEY: v.optional(v.pipe(v.string(), v.minLength(8, 'must have at least 8 characters'))),
+  PARLEY_DEV_TOKEN: v.optional(v.string()),
+  PARLEY_WORKER_ID: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1..128 characters of A-Z a-z 0-9 . _ : -'))),
+  PARLEY_WORKER_TIERS: v.optional(v.pipe(csv, v.check((ts) => ts.length > 0 && ts.every((t) => (TIERS as readonly string[]).includes(t)), `must be a comma-separated subset of ${TIERS.join(',')}`)), TIERS.join(',')),
+  PARLEY_WORKER_SLOTS: v.optional(int(1, 10_000), '16'),
+  PARLEY_TTS_THREADS: v.optional(int(1, 64), '1'),
+  PARLEY_DIALOGUE_BACKEND: v.optional(v.picklist(['scripted'], 'must be: scripted'), 'scripted'),
+  PARLEY_AUDIO_CHUNK_MS: v.optional(int(20, 5000), '250'),
+  PARLEY_DRAIN_TIMEOUT_MS: v.optional(int(0, 3600 * 1000), '120000'),
+  PARLEY_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+});
+
+export interface WorkerConfig {
+  gatewayUrls: string[];
+  key: string;
+  id: string;
+  tiers: Tier[];
+  slots: number;
+  ttsThreads: number;
+  backend: 'scripted';
+  audioChunkMs: number;
+  drainTimeoutMs: number;
+  logLevel: string;
+}
+
+export class WorkerConfigError extends Error {
+  override name = 'WorkerConfigError';
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, val]) => k.startsWith('PARLEY_') && val !== undefined && val !== ''));
+  const parsed = v.safeParse(EnvSchema, picked);
+  if (!parsed.success) {
+    const issue = parsed.issues[0]!;
+    const name = String(issue.path?.[0]?.key ?? 'environment');
+    throw new WorkerConfigError(`${name}=${JSON.stringify(picked[name] ?? '')}: ${issue.message}`);
+  }
+  const e = parsed.output;
+  const key = e.PARLEY_WORKER_KEY ?? e.PARLEY_DEV_TOKEN;
+  if (!key) throw new WorkerConfigError('PARLEY_WORKER_KEY is not set: give the worker a key from the gateway\'s PARLEY_WORKER_KEYS (or PARLEY_API_KEYS), or its development token in PARLEY_DEV_TOKEN');
+  return {
+    gatewayUrls: e.PARLEY_GATEWAY_URLS,
+    key,
+    id: e.PARLEY_WORKER_ID ?? `${hostname()}-${process.pid}`,
+    tiers: e.PARLEY_WORKER_TIERS as Tier[],
+    slots: e.PARLEY_WORKER_SLOTS,
+    ttsThreads: e.PARLEY_TTS_THREADS,
+    backend: e.PARLEY_DIALOGUE_BACKEND,
+    audioChunkMs: e.PARLEY_AUDIO_CHUNK_MS,
+    drainTimeoutMs: e.PARLEY_DRAIN_TIMEOUT_MS,
+    logLevel: e.PARLEY_LOG_LEVEL,
+  };
+}
