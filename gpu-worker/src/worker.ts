@@ -15,7 +15,7 @@ export interface RunningWorker {
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
   const speech = new SpeechPool({ threads: config.ttsThreads });
   await speech.start();
-  const runner = new JobRunner({ speech, audioChunkMs: config.audioChunkMs });
+  const runner = new JobRunner({ speech, audioChunkMs: config.audioChunkMs, sentenceDelayMs: config.faultSentenceDelayMs });
   let draining = false;
   const links = config.gatewayUrls.map((url) => new GatewayLink(url, { config, runner, speech, log, isDraining: () => draining }));
   for (const link of links) link.start();

@@ -4,7 +4,9 @@
 export function pcmBytesToInt16(bytes: Uint8Array): Int16Array {
   const n = bytes.byteLength >> 1;
   if (bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, n);
-  return new Int16Array(bytes.slice(0, n * 2).buffer);
+  const copy = new Uint8Array(n * 2); // Buffer#slice would share the pool, so copy explicitly
+  copy.set(bytes.subarray(0, n * 2));
+  return new Int16Array(copy.buffer);
 }
 
 /** Samples → bytes view (no copy). Assumes a little-endian host, as every supported platform is. */

@@ -1,8 +1,8 @@
 /** The gateway's HTTP surface (Hono). WebSocket upgrades are handled beside it in server.ts. */
 import { Hono } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import type { GatewayDeps, GatewayEnv } from './types.js';
 import { ttsRoute } from './tts-route.js';
+import { requireApiKey } from './middleware/require-api-key.js';
 
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
@@ -19,12 +19,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
 
   // Everything below needs `Authorization: Bearer <key>`.
-  const auth = bearerAuth({
-    verifyToken: (token) => deps.checkToken(token),
-    noAuthenticationHeader: { message: { error: 'unauthorized', message: 'send Authorization: Bearer <api key>' } },
-    invalidAuthenticationHeader: { message: { error: 'unauthorized', message: 'the Authorization header must be: Bearer <api key>' } },
-    invalidToken: { message: { error: 'unauthorized', message: 'invalid API key' } },
-  });
+  const auth = requireApiKey(deps.checkToken);
   app.use('/v1/*', auth);
   app.use('/api/*', auth);
 
@@ -33,9 +28,6 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.route('/', ttsRoute);
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
-  app.onError((err, c) => {
-    if ('getResponse' in err && typeof err.getResponse === 'function') return err.getResponse() as Response;
-    return c.json({ error: 'internal', message: 'internal error' }, 500);
-  });
+  app.onError((_err, c) => c.json({ error: 'internal', message: 'internal error' }, 500));
   return app;
 }

@@ -23,6 +23,7 @@ const EnvSchema = v.object({
   PARLEY_DIALOGUE_BACKEND: v.optional(v.picklist(['scripted'], 'must be: scripted'), 'scripted'),
   PARLEY_AUDIO_CHUNK_MS: v.optional(int(20, 5000), '250'),
   PARLEY_DRAIN_TIMEOUT_MS: v.optional(int(0, 3600 * 1000), '120000'),
+  PARLEY_FAULT_SENTENCE_DELAY_MS: v.optional(int(0, 600_000), '0'),
   PARLEY_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
@@ -37,6 +38,8 @@ export interface WorkerConfig {
   audioChunkMs: number;
   drainTimeoutMs: number;
   logLevel: string;
+  /** Fault injection for tests and drills: extra delay before each sentence is spoken. */
+  faultSentenceDelayMs: number;
 }
 
 export class WorkerConfigError extends Error {
@@ -65,5 +68,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     audioChunkMs: e.PARLEY_AUDIO_CHUNK_MS,
     drainTimeoutMs: e.PARLEY_DRAIN_TIMEOUT_MS,
     logLevel: e.PARLEY_LOG_LEVEL,
+    faultSentenceDelayMs: e.PARLEY_FAULT_SENTENCE_DELAY_MS,
   };
 }

@@ -3,6 +3,7 @@
  * text, then that sentence's audio (in chunks) and visemes — so the first sentence plays
  * while later ones are still being synthesized. Abort takes effect between chunks.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { JobFrame, JobOutputFrame, VisemeTuple } from '@parley/protocol';
 import { int16ToPcmBytes } from '@parley/protocol';
 import { composeScriptedReply } from '../dialogue/index.js';
@@ -12,6 +13,8 @@ export interface JobRunnerOptions {
   speech: SpeechPool;
   /** Audio frame length; a sentence's PCM is cut into frames of about this many ms. */
   audioChunkMs: number;
+  /** Fault injection: delay before each sentence (0 in production). */
+  sentenceDelayMs?: number;
 }
 
 export type EmitJobFrame = (frame: JobOutputFrame) => void;
@@ -51,6 +54,7 @@ export class JobRunner {
       let seq = 0;
       let audioSeq = 0;
       for (const sentence of splitForSpeech(reply.text)) {
+        if (this.opts.sentenceDelayMs) await delay(this.opts.sentenceDelayMs, undefined, { signal: ctrl.signal });
         if (ctrl.signal.aborted) break;
         const delta = spoken ? ` ${sentence}` : sentence;
         emit({ t: 'text', job: job.job, delta });

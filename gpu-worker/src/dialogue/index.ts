@@ -1,0 +1,16 @@
+export {
+  EMOTIONS,
+  INTENTS,
+  analyzePlayerText,
+  archetypeFamily,
+  composeScriptedReply,
+  type DialogueTurn,
+  type EmotionLabel,
+  type Intent,
+  type PlayerAnalysis,
+  type QuestionWord,
+  type ScriptedInput,
+  type ScriptedNpc,
+  type ScriptedReply,
+  type Topic,
+} from './scripted.js';

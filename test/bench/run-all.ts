@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: prints Parley's numbers next to a baseline measured in the same run.
+ * Results also go to out/bench.json. Record notable runs in docs/benchmarks.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { benchCodec } from './codec.bench.js';
+import { benchTurns } from './turns.bench.js';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+console.log(`Parley bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+console.log('Codec: encode + validated decode per second (one core), vs JSON encode + parse (audio as base64)');
+const codec = benchCodec();
+console.table(codec.map((r) => ({ frame: r.frame, 'parley/s': fmt(r.parleyPerSec), 'json/s': fmt(r.jsonPerSec), ratio: `${r.ratio.toFixed(2)}×`, 'parley bytes': r.parleyBytes, 'json bytes': r.jsonBytes })));
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+console.log(`\nTurns through gateway + worker processes on loopback (closed loop, ${seconds} s each, scripted dialogue + eSpeak NG speech)`);
+const turns = [];
+for (const cfg of [
+  { workers: 1, concurrency: 1, connections: 1 },
+  { workers: 1, concurrency: 16, connections: 4 },
+  { workers: 2, concurrency: 32, connections: 8 },
+]) {
+  const r = await benchTurns({ ...cfg, seconds });
+  turns.push(r);
+}
+console.table(turns.map((r) => ({ workers: r.workers, concurrency: r.concurrency, 'turns/s': r.turnsPerSec.toFixed(1), 'audio s/s': r.audioSecondsPerSec.toFixed(1), 'first audio p50 ms': r.firstAudioMs.p50.toFixed(1), 'first audio p99 ms': r.firstAudioMs.p99.toFixed(1), 'turn p99 ms': r.totalMs.p99.toFixed(1), errors: r.errors })));
+const base = turns[0]!.turnsPerSec;
+console.log(`Scaling vs 1 conversation: ${turns.map((r) => `${(r.turnsPerSec / base).toFixed(2)}×`).join(' · ')}`);
+
+mkdirSync('out', { recursive: true });
+writeFileSync('out/bench.json', JSON.stringify({ date: new Date().toISOString(), codec, turns }, null, 2));
+console.log('\nwrote out/bench.json');
