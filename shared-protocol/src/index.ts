@@ -4,6 +4,7 @@ export * from './client-frames.js';
 export * from './server-frames.js';
 export * from './worker-frames.js';
 export * from './codec.js';
-export { TurnId, Timings, VisemeTuple } from './schema-parts.js';
+export { TurnId, Timings } from './schema-parts.js';
+export type { VisemeTuple } from './schema-parts.js';
 export * from './pcm.js';
 export * from './wav.js';

@@ -23,12 +23,27 @@ export const SampleRate = v.pipe(v.number(), v.safeInteger(), v.minValue(8000), 
 export const EmotionLabel = v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, 'must be a lowercase label of 1..32 characters'));
 
 /** One viseme frame on the wire: [ovrIndex 0..14, startMs, endMs, weight 0..1]. */
-export const VisemeTuple = v.pipe(
-  v.tuple([v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(14)), Ms, Ms, Unit]),
-  v.check((f) => f[2] >= f[1], 'endMs must not be before startMs'),
-);
 export type VisemeTuple = [viseme: number, startMs: number, endMs: number, weight: number];
-export const VisemeFrames = v.pipe(v.array(VisemeTuple), v.maxLength(LIMITS.visemeFramesMax));
+
+const isMs = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+/** Why a viseme list is invalid, or null. A plain loop: visemes are the most numerous frames, and
+ *  a per-element schema pipeline costs more than the msgpack decode itself. */
+function visemeListProblem(x: unknown): string | null {
+  if (!Array.isArray(x)) return 'must be a list of [viseme, startMs, endMs, weight]';
+  if (x.length > LIMITS.visemeFramesMax) return `must have at most ${LIMITS.visemeFramesMax} frames`;
+  for (let i = 0; i < x.length; i++) {
+    const f: unknown = x[i];
+    if (!Array.isArray(f) || f.length !== 4) return `frame ${i} must be [viseme, startMs, endMs, weight]`;
+    const [vis, start, end, weight] = f as unknown[];
+    if (typeof vis !== 'number' || !Number.isInteger(vis) || vis < 0 || vis > 14) return `frame ${i}: viseme must be an integer 0..14`;
+    if (!isMs(start) || !isMs(end) || end < start) return `frame ${i}: startMs/endMs must be finite, ≥ 0, endMs ≥ startMs`;
+    if (typeof weight !== 'number' || !(weight >= 0 && weight <= 1)) return `frame ${i}: weight must be 0..1`;
+  }
+  return null;
+}
+export const VisemeFrames = v.pipe(
+  v.custom<VisemeTuple[]>((x) => visemeListProblem(x) === null, (issue) => visemeListProblem(issue.input) ?? 'invalid viseme frames'),
+);
 
 /** Nullable milliseconds: null when the stage was never reached (e.g. cancelled before audio). */
 export const MsOrNull = v.nullable(Ms);

@@ -2,12 +2,14 @@
  * Codec throughput: Parley's msgpack codec (encode + validated decode) vs JSON (encode +
  * parse, audio as base64) on the same frames, measured in the same run.
  */
-import { decodeClientFrame, decodeServerFrame, encodeFrame } from '@parley/protocol';
+import { decodeClientFrame, decodeRaw, decodeServerFrame, encodeFrame } from '@parley/protocol';
 
 export interface CodecResult {
   frame: string;
   parleyPerSec: number;
   jsonPerSec: number;
+  /** msgpack encode + decode without validation: what validation costs. */
+  rawPerSec: number;
   ratio: number;
   parleyBytes: number;
   jsonBytes: number;
@@ -42,10 +44,13 @@ export function benchCodec(): CodecResult[] {
       const r = decode(encodeFrame(frame)) as { ok: boolean };
       if (!r.ok) throw new Error('decode failed');
     });
+    const rawPerSec = rate(() => {
+      if (!decodeRaw(encodeFrame(frame)).ok) throw new Error('decode failed');
+    });
     const jsonPerSec = rate(() => {
       const o = JSON.parse(JSON.stringify(jsonFrame)) as { pcm?: string };
       if (o.pcm) Buffer.from(o.pcm, 'base64');
     });
-    return { frame: name, parleyPerSec, jsonPerSec, ratio: parleyPerSec / jsonPerSec, parleyBytes, jsonBytes };
+    return { frame: name, parleyPerSec, jsonPerSec, rawPerSec, ratio: parleyPerSec / jsonPerSec, parleyBytes, jsonBytes };
   });
 }

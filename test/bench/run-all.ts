@@ -10,9 +10,9 @@ import { benchTurns } from './turns.bench.js';
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 console.log(`Parley bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
-console.log('Codec: encode + validated decode per second (one core), vs JSON encode + parse (audio as base64)');
+console.log('Codec: encode + validated decode per second (one core), vs JSON encode + parse (audio as base64); ratio = parley ÷ json');
 const codec = benchCodec();
-console.table(codec.map((r) => ({ frame: r.frame, 'parley/s': fmt(r.parleyPerSec), 'json/s': fmt(r.jsonPerSec), ratio: `${r.ratio.toFixed(2)}×`, 'parley bytes': r.parleyBytes, 'json bytes': r.jsonBytes })));
+console.table(codec.map((r) => ({ frame: r.frame, 'parley/s': fmt(r.parleyPerSec), 'json/s': fmt(r.jsonPerSec), 'msgpack unvalidated/s': fmt(r.rawPerSec), ratio: `${r.ratio.toFixed(2)}×`, 'parley bytes': r.parleyBytes, 'json bytes': r.jsonBytes })));
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 console.log(`\nTurns through gateway + worker processes on loopback (closed loop, ${seconds} s each, scripted dialogue + eSpeak NG speech)`);

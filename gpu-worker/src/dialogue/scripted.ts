@@ -140,6 +140,9 @@ function seedBits(seed: number): number {
 
 /** Longer player text is cut: nothing useful for keyword matching lies past this. */
 const MAX_INPUT_CHARS = 4000;
+/** Long text is analyzed by its opening and its last words (where a threat or question usually is). */
+const ANALYZE_HEAD_CHARS = 700;
+const ANALYZE_TAIL_CHARS = 300;
 const CONTROL_RE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\u2028\u2029]+/gu;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -228,13 +231,14 @@ lex('trade', 1, 'buy sell selling buying sold bought trade trading purchase bart
 lex('trade', 0.5, 'pay paying afford cheap expensive discount offer deal goods shop store sale');
 lex('trade', 0.5, 'ale beer mead wine drink drinks food meal stew bread room bed potion potions armor armour supplies', true);
 lex('trade', 0.3, 'gold coin coins money silver sword swords weapon weapons shield', true);
+// Words that ask for lore without naming a subject ("tell me a story") signal lore but are no topic.
+lex('lore', 0.6, 'history histories legend legends lore myth myths tale tales story stories rumour rumours rumor rumors gossip news secret secrets');
 lex(
   'lore',
   0.6,
-  `history legend legends lore myth myths tale tales story stories ancient prophecy prophecies curse cursed dragon dragons magic
+  `ancient prophecy prophecies curse cursed dragon dragons magic
   spell spells war wars king kings queen kingdom realm crown castle crypt tomb tombs ruins temple god gods goddess demon demons
-  spirit spirits ghost ghosts undead vampire vampires werewolf werewolves blood bloodline bloodlines moon stars secret secrets
-  rumour rumours rumor rumors gossip news past origin artifact artefact relic relics treasure forest mountain mountains village
+  spirit spirits ghost ghosts undead vampire vampires werewolf werewolves blood bloodline bloodlines moon stars past origin artifact artefact relic relics treasure forest mountain mountains village
   town city graveyard cemetery plague witch witches wizard wizards sorcery ritual fate destiny future omen omens vision visions
   portal death darkness shadow shadows throne army bandits monster monsters beast beasts`,
   true,
@@ -325,7 +329,7 @@ interface Token {
 }
 
 const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
-const MAX_TOKENS = 800;
+const MAX_TOKENS = 300;
 const LATIN_WORD_RE = /^[\p{Script=Latin}]+(?:'[\p{Script=Latin}]+)?$/u;
 const CAPITALIZED_RE = /^\p{Lu}\p{Ll}/u;
 
@@ -348,7 +352,11 @@ export function analyzePlayerText(text: string, excludeFromTopics: ReadonlySet<s
   return analyze(sanitize(text, MAX_INPUT_CHARS), excludeFromTopics);
 }
 
-function analyze(clean: string, excludeFromTopics: ReadonlySet<string>): PlayerAnalysis {
+function analyze(full: string, excludeFromTopics: ReadonlySet<string>): PlayerAnalysis {
+  const clean =
+    full.length > ANALYZE_HEAD_CHARS + ANALYZE_TAIL_CHARS
+      ? `${full.slice(0, ANALYZE_HEAD_CHARS).replace(/[\uD800-\uDBFF]$/, '')} … ${full.slice(-ANALYZE_TAIL_CHARS).replace(/^[\uDC00-\uDFFF]/, '')}`
+      : full;
   const norm = clean.toLowerCase().replace(/[’‘`]/g, "'");
   const tokens = tokenize(clean);
   const scores = new Map<Intent, number>();
@@ -538,6 +546,12 @@ function cutClause(s: string, maxWords: number, cutAtComma: boolean): string | u
     const head = w.slice(0, maxWords).join(' ');
     const lastComma = head.lastIndexOf(',');
     t = lastComma > 0 ? head.slice(0, lastComma) : head;
+    // The list lost its "and": put it back before the last item.
+    if (lastComma > 0 && !/\band\b/.test(t)) {
+      const commas = t.split(',').length - 1;
+      const i = t.lastIndexOf(',');
+      if (i > 0) t = `${t.slice(0, i)}${commas > 1 ? ',' : ''} and${t.slice(i + 1)}`;
+    }
     w = t.trim().split(/\s+/);
   }
   const out = w.join(' ').replace(/[,;:\s]+$/, '').replace(/,?\s+(?:and|or|but)$/, '');
@@ -698,7 +712,7 @@ const VAMPIRE: BankSpec = {
       'Mm. Mortals do say the most curious things.',
       'Indeed. You amuse me, {addr}, and that is rarer than you might think.',
     ],
-    repeat: ['You have asked me that already, {addr}. My answer has not changed, though my patience might.', 'Again? Repetition is so very mortal.'],
+    repeat: ['You have asked me that already, {addr}, and my answer has not changed.', 'Repetition is so very mortal, {addr}.'],
   },
 };
 
@@ -767,7 +781,10 @@ const INNKEEPER: BankSpec = {
       '{Topic}? Out the door, left at the well, and mind the puddles, {addr}.',
       "Where? Oh, that's easy. Just up the lane, past the baker's, you can't miss it.",
     ],
-    why: ["Why? Oh, {addr}, if I knew why folk did half the things they do, I'd be rich as a lord."],
+    why: [
+      "Why? Oh, {addr}, if I knew why folk did half the things they do, I'd be rich as a lord.",
+      "Now that's the question everyone's asking, {addr}. My guess? Something in the water up at the mill.",
+    ],
     help: [
       "Work, is it? The cellar's overrun with rats, {addr}, and I'll pay in coin and stew.",
       "Oh, you're a helpful sort! My cousin's cart went missing on the north road; find it and the drinks are on me.",
@@ -807,7 +824,7 @@ const INNKEEPER: BankSpec = {
       'Is that right? You do have the most interesting stories.',
       'Mm-hm, mm-hm. Now, can I get you anything?',
     ],
-    repeat: ['You asked me that a moment ago, {addr}! Are you feeling alright?'],
+    repeat: ['You asked me that a moment ago, {addr}, are you feeling alright?'],
   },
 };
 
@@ -840,7 +857,7 @@ const GUARD: BankSpec = {
       'I answer to the captain, not to travellers.',
     ],
     where: ["{Topic}? Down the main road, past the well. Don't wander off it.", 'Where? Not past the east gate after dark, I can tell you that.'],
-    why: ["Why? Orders. That's why.", "Because the law says so, {addr}. That's reason enough."],
+    why: ["Why? Orders, that's why.", "Because the law says so, {addr}. That's reason enough."],
     help: [
       'Work? Bandits on the north road. Bring proof, and the captain pays.',
       'Want to be useful? Keep your eyes open and report anything odd to the watch.',
@@ -933,7 +950,7 @@ const ORACLE: BankSpec = {
       'So you say. The well may say otherwise.',
       'Yes. And also no. Listen to what you did not say.',
     ],
-    repeat: ['You ask again, as I foresaw.', 'The same question twice, {addr}. The answer grows no clearer.'],
+    repeat: ['You ask again, as I foresaw.', 'The same question twice, {addr}, and the answer grows no clearer.'],
   },
 };
 
@@ -1130,7 +1147,12 @@ function fill(tpl: Tpl, ctx: Ctx): string {
 }
 const canFill = (tpl: Tpl, vars: Record<string, string | undefined>) => tpl.needs.every((n) => vars[n] !== undefined && vars[n] !== '');
 
-function pick(list: Tpl[] | undefined, ctx: Ctx, preferTopic = true): string | undefined {
+/**
+ * Picks a line from `list` that can be filled, preferring lines that use the topic. Lines said in
+ * the NPC's last replies (or already in this reply) are skipped; with `allowStale` one is still
+ * returned when nothing fresh is left, otherwise undefined so the caller can look elsewhere.
+ */
+function pick(list: Tpl[] | undefined, ctx: Ctx, preferTopic = true, allowStale = true): string | undefined {
   if (!list || list.length === 0) return undefined;
   const ok = list.filter((t) => canFill(t, ctx.vars));
   if (ok.length === 0) return undefined;
@@ -1150,7 +1172,7 @@ function pick(list: Tpl[] | undefined, ctx: Ctx, preferTopic = true): string | u
     const s = fill(tpl, ctx);
     if (fresh(s, ctx)) return used(tpl, s, ctx);
   }
-  return used(pool[start]!, fill(pool[start]!, ctx), ctx);
+  return allowStale ? used(pool[start]!, fill(pool[start]!, ctx), ctx) : undefined;
 }
 
 /** Not said in the last replies, and shares no sentence with what this reply already says. */
@@ -1250,13 +1272,11 @@ export function composeScriptedReply(input: ScriptedInput): ScriptedReply {
   };
 
   const key = lineKeyFor(analysis, bank, returning);
-  const main =
-    pick(bank.lines[key], ctx) ??
-    pick(bank.lines[analysis.primary], ctx) ??
-    pick(generic.lines[analysis.primary], ctx) ??
-    pick(bank.lines.statement, ctx) ??
-    pick(generic.lines.statement, ctx, false) ??
-    'Hm.';
+  const sources = [bank.lines[key], bank.lines[analysis.primary], generic.lines[analysis.primary], bank.lines.statement, generic.lines.statement];
+  let main: string | undefined;
+  for (const list of sources) if ((main = pick(list, ctx, true, false)) !== undefined) break;
+  for (const list of sources) if (main === undefined) main = pick(list, ctx);
+  main ??= 'Hm.';
 
   // Assemble: [repeat remark] [greeting opener] main [tail], at most three sentences.
   const parts: Array<{ kind: 'repeat' | 'opener' | 'main' | 'tail' | 'groan'; text: string }> = [];

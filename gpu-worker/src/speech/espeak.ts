@@ -1,7 +1,9 @@
 /**
- * eSpeak NG (WASM, `@echogarden/espeak-ng-emscripten`) → PCM16 plus phoneme and word timings.
+ * eSpeak NG (`@echogarden/espeak-ng-emscripten`) → PCM16 plus phoneme and word timings.
  *
  * What the package really offers (it ships no README API and no typings):
+ * - despite the "WASM" reputation this build is wasm2js output: plain (asm.js-style) JavaScript
+ *   with a WebAssembly polyfill, so it runs at V8 JIT speed and needs warming (see warmUp).
  * - default export: an Emscripten factory, `await factory()` → Module; `new Module.eSpeakNGWorker()`
  *   runs espeak_Initialize (synchronous output, IPA phoneme events) and loads ~24 MB of data.
  * - `worker.synthesize(text, cb)` is synchronous; `cb(samples: Int16Array, events)` is called per
@@ -93,7 +95,7 @@ interface RawModule {
 }
 type ModuleFactory = (moduleArg?: object) => Promise<RawModule>;
 
-/** Non-literal specifier: the package has no typings, and the WASM is only loaded on first use. */
+/** Non-literal specifier: the package has no typings, and it is only loaded on first use. */
 const PACKAGE: string = '@echogarden/espeak-ng-emscripten';
 
 /** Voice names people use that eSpeak NG spells differently. */
@@ -103,13 +105,10 @@ const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.m
 
 export const ESPEAK_DEFAULTS = { rate: 175, pitch: 50, range: 50 } as const;
 
-/**
- * One short synthesis right after init gets the first real request off the cold path. A fresh
- * engine given the same warm-up then produces the same samples as any other (tests rely on it).
- */
-export const ESPEAK_WARMUP: Readonly<{ text: string; settings: EspeakSettings }> = { text: 'Hello there, how are you today?', settings: { voice: 'en-us' } };
+/** The sentence warmUp() speaks. */
+export const WARMUP_TEXT = 'Hello there, how are you today?';
 
-/** One eSpeak NG WASM instance. Not re-entrant: one synthesize() at a time (it is synchronous). */
+/** One eSpeak NG instance (own heap and state). Not re-entrant: one synthesize() at a time (it is synchronous). */
 export class EspeakEngine {
   readonly sampleRate: number;
   /** Milliseconds spent loading the module and initialising eSpeak. */
@@ -123,13 +122,26 @@ export class EspeakEngine {
     this.initMs = initMs;
   }
 
-  /** Loads a fresh WASM instance (its own heap and eSpeak state). */
+  /** Loads a fresh instance (its own heap and eSpeak state). */
   static async create(): Promise<EspeakEngine> {
     const t0 = performance.now();
     const mod = (await import(PACKAGE)) as { default: ModuleFactory };
     const module = await mod.default();
     const worker = new module.eSpeakNGWorker();
     return new EspeakEngine(worker, performance.now() - t0);
+  }
+
+  /**
+   * Speaks WARMUP_TEXT once per settings entry and returns the time taken. The synthesizer is
+   * JavaScript (wasm2js), so its first calls run unoptimised, and each voice/variant takes new
+   * code paths: a cold first request costs 150–600 ms instead of ~10–20 ms. Warming every voice
+   * the worker will use moves that cost to startup. Deterministic: two fresh engines warmed
+   * with the same list then produce identical samples.
+   */
+  warmUp(settings: readonly EspeakSettings[]): number {
+    const t0 = performance.now();
+    for (const s of settings) this.synthesize(WARMUP_TEXT, s);
+    return performance.now() - t0;
   }
 
   private selectVoice(voice: string): void {
@@ -146,7 +158,7 @@ export class EspeakEngine {
     throw new EspeakVoiceError(voice);
   }
 
-  /** Synthesizes `text` completely (blocks the calling thread: about 5 ms per second of audio once warm). */
+  /** Synthesizes `text` completely; blocks the calling thread (~3 ms per second of audio once warm). */
   synthesize(text: string, settings: EspeakSettings, control: SynthesizeControl = {}): EspeakResult {
     this.selectVoice(settings.voice);
     this.worker.set_rate(Math.round(clamp(settings.rate ?? ESPEAK_DEFAULTS.rate, 80, 450)));

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rms } from '../../../shared-protocol/src/pcm.js';
-import { ESPEAK_WARMUP, EspeakEngine } from './espeak.js';
-import { SpeechPool, type SpeechResult } from './synth-pool.js';
+import { EspeakEngine } from './espeak.js';
+import { SpeechPool, warmupVoices, type SpeechResult } from './synth-pool.js';
 import { phonemesToVisemes } from './visemes.js';
 import { UnknownVoiceError, resolveVoice } from './voices.js';
 
@@ -62,9 +62,9 @@ describe('SpeechPool', () => {
   });
 
   it('returns exactly what a direct synthesize() gives', async () => {
-    const pool = make({ threads: 1 });
+    const pool = make({ threads: 1, warmup: true });
     const direct = await EspeakEngine.create();
-    direct.synthesize(ESPEAK_WARMUP.text, ESPEAK_WARMUP.settings); // the same history as the pool's thread
+    direct.warmUp(warmupVoices()); // the same history as the pool's thread
     const text = 'You should not have come here, mortal.';
     const [viaPool, expected] = [await pool.speak(text, 'male-deep'), direct.synthesize(text, resolveVoice('male-deep'))];
     expect(viaPool.sampleRate).toBe(expected.sampleRate);
@@ -76,7 +76,7 @@ describe('SpeechPool', () => {
   });
 
   it('drops a queued request at once when it is aborted', async () => {
-    const pool = make({ threads: 1 });
+    const pool = make({ threads: 1, warmup: false });
     await pool.start();
     const busy = pool.speak(LONG, 'narrator');
     const ctrl = new AbortController();
@@ -94,7 +94,7 @@ describe('SpeechPool', () => {
   });
 
   it('rejects a request whose signal is already aborted without queueing it', async () => {
-    const pool = make({ threads: 1 });
+    const pool = make({ threads: 1, warmup: false });
     await pool.start();
     await expect(pool.speak('hello', undefined, AbortSignal.abort())).rejects.toSatisfy(isAbortError);
     expect(pool.stats.queued).toBe(0);
@@ -102,7 +102,7 @@ describe('SpeechPool', () => {
   });
 
   it('stops an in-flight request on abort and keeps the thread', async () => {
-    const pool = make({ threads: 1 });
+    const pool = make({ threads: 1, warmup: false });
     await pool.start();
     const ctrl = new AbortController();
     const t0 = performance.now();
@@ -115,17 +115,17 @@ describe('SpeechPool', () => {
   });
 
   it('rejects unknown voices with UnknownVoiceError', async () => {
-    const pool = make({ threads: 1 });
+    const pool = make({ threads: 1, warmup: false });
     await expect(pool.speak('hello', 'dragon')).rejects.toBeInstanceOf(UnknownVoiceError);
   });
 
   it('starts lazily on the first speak()', async () => {
-    const pool = make({ threads: 1 });
+    const pool = make({ threads: 1, warmup: false });
     expectSane(await pool.speak('Lazy start.'));
   });
 
   it('rejects everything after close()', async () => {
-    const pool = make({ threads: 1 });
+    const pool = make({ threads: 1, warmup: false });
     await pool.start();
     const running = expect(pool.speak(LONG, 'narrator')).rejects.toThrow(/closed/);
     const queued = expect(pool.speak('queued', 'narrator')).rejects.toThrow(/closed/);

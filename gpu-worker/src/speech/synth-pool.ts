@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import type { EspeakSettings, WordTiming } from './espeak.js';
 import type { FromThread, ThreadData, ToThread } from './synth-thread.js';
 import type { PhonemeTiming, VisemeFrame } from './visemes.js';
-import { resolveVoice } from './voices.js';
+import { listVoices, resolveVoice } from './voices.js';
 
 export interface SpeechResult {
   pcm: Int16Array;
@@ -37,7 +37,10 @@ export interface SpeechPoolOptions {
   threads?: number;
   /** Thread entry module; default synth-thread.(ts|js) beside this file. Tests swap it. */
   threadUrl?: URL;
-  /** Warm each thread with one short synthesis at start (first call ~5× slower otherwise). Default true. */
+  /**
+   * Warm each thread at start by speaking a short sentence in every catalog voice (about 1 s of
+   * CPU per thread; a cold first request costs 150–600 ms otherwise). Default true.
+   */
   warmup?: boolean;
   /** start() rejects if a thread is not ready within this time. Default 30 s. */
   initTimeoutMs?: number;
@@ -51,7 +54,12 @@ export interface SpeechPoolStats {
   restarts: number;
   /** Per-thread init time (module load + eSpeak init), ms. */
   initMs: number[];
+  /** Per-thread warm-up time, ms. */
+  warmupMs: number[];
 }
+
+/** What a thread warms at start: every catalog voice, as plain settings. */
+export const warmupVoices = (): EspeakSettings[] => listVoices().map(({ voice, rate, pitch, range }) => ({ voice, rate, pitch, range }));
 
 export const defaultThreadCount = (): number => Math.min(2, Math.max(1, availableParallelism() - 1));
 
@@ -73,6 +81,7 @@ interface Slot {
   ready: boolean;
   job: Job | undefined;
   initMs: number;
+  warmupMs: number;
   /** Set when we terminate the worker on purpose: its exit is not a crash. */
   retiring: boolean;
   /** Until ready: fails this thread's start (clears its timer, terminates it). */
@@ -125,9 +134,9 @@ export class SpeechPool {
     this.initTimeoutMs = opts.initTimeoutMs ?? 30_000;
   }
 
-  /** Starts every thread and initialises its WASM; rejects (and stops them all) if any fails. Idempotent. */
+  /** Starts every thread and initialises (and warms) its eSpeak; rejects, stopping them all, if any fails. Idempotent. */
   start(): Promise<void> {
-    if (this.closed) return this.started ?? Promise.reject(this.closedError());
+    if (this.closed) return Promise.reject(this.closedError());
     this.started ??= (async () => {
       try {
         await Promise.all(Array.from({ length: this.size }, (_, i) => this.spawn(i)));
@@ -151,9 +160,9 @@ export class SpeechPool {
   speak(text: string, voiceId?: string, signal?: AbortSignal): Promise<SpeechResult> {
     return new Promise<SpeechResult>((resolve, reject) => {
       if (this.closed) return reject(this.closedError());
-      const settings = resolveVoice(voiceId); // throws UnknownVoiceError → rejects
+      const { voice, rate, pitch, range } = resolveVoice(voiceId); // throws UnknownVoiceError → rejects
       if (signal?.aborted) return reject(abortError());
-      const job: Job = { id: this.nextId++, text, settings: { ...settings }, resolve, reject, signal, onAbort: undefined, done: false };
+      const job: Job = { id: this.nextId++, text, settings: { voice, rate, pitch, range }, resolve, reject, signal, onAbort: undefined, done: false };
       if (signal) {
         job.onAbort = () => this.abort(job);
         signal.addEventListener('abort', job.onAbort, { once: true });
@@ -168,7 +177,7 @@ export class SpeechPool {
   async close(): Promise<void> {
     if (this.closed && this.slots.every((s) => !s)) return;
     this.closed = true;
-    const err = new Error('SpeechPool closed');
+    const err = new Error('SpeechPool is closed');
     for (const job of this.queue.splice(0)) this.settle(job, undefined, err);
     for (const slot of this.slots) if (slot?.job) this.settle(slot.job, undefined, err);
     await this.terminateAll();
@@ -182,6 +191,7 @@ export class SpeechPool {
       queued: this.queue.length,
       restarts: this.restarts,
       initMs: live.map((s) => s.initMs),
+      warmupMs: live.map((s) => s.warmupMs),
     };
   }
 
@@ -193,10 +203,10 @@ export class SpeechPool {
 
   private spawn(index: number): Promise<void> {
     const cancel = new SharedArrayBuffer(4);
-    const workerData: ThreadData = { cancel, warmup: this.warmup };
+    const workerData: ThreadData = { cancel, warmup: this.warmup ? warmupVoices() : [] };
     const { entry, eval: isEval } = workerEntry(this.threadUrl);
     const worker = new Worker(entry, { workerData, eval: isEval });
-    const slot: Slot = { index, worker, cancel: new Int32Array(cancel), ready: false, job: undefined, initMs: 0, retiring: false, failInit: undefined };
+    const slot: Slot = { index, worker, cancel: new Int32Array(cancel), ready: false, job: undefined, initMs: 0, warmupMs: 0, retiring: false, failInit: undefined };
     this.slots[index] = slot;
 
     return new Promise<void>((resolve, reject) => {
@@ -219,6 +229,7 @@ export class SpeechPool {
             slot.failInit = undefined;
             slot.ready = true;
             slot.initMs = msg.initMs;
+            slot.warmupMs = msg.warmupMs;
             resolve();
             this.pump();
             return;

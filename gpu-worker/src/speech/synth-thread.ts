@@ -4,14 +4,14 @@
  * below. Visemes are computed here too, so the main thread only forwards results.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ESPEAK_WARMUP, EspeakEngine, type EspeakSettings, type WordTiming } from './espeak.js';
+import { EspeakEngine, type EspeakSettings, type WordTiming } from './espeak.js';
 import { phonemesToVisemes, type PhonemeTiming, type VisemeFrame } from './visemes.js';
 
 export interface ThreadData {
   /** Int32Array(1) slot: the pool stores the id of a job to cancel; synthesis polls it. */
   cancel: SharedArrayBuffer;
-  /** Synthesize a short sentence once after init, so the first real request is warm. */
-  warmup: boolean;
+  /** Voices to warm after init (EspeakEngine.warmUp), so first requests are not cold; [] for none. */
+  warmup: EspeakSettings[];
 }
 
 export type ToThread = { type: 'speak'; id: number; text: string; settings: EspeakSettings };
@@ -41,12 +41,7 @@ const post = (msg: FromThread, transfer: ArrayBuffer[] = []): void => port!.post
 async function init(): Promise<EspeakEngine | undefined> {
   try {
     const engine = await EspeakEngine.create();
-    let warmupMs = 0;
-    if (data.warmup) {
-      const t0 = performance.now();
-      engine.synthesize(ESPEAK_WARMUP.text, ESPEAK_WARMUP.settings);
-      warmupMs = performance.now() - t0;
-    }
+    const warmupMs = engine.warmUp(data.warmup);
     post({ type: 'ready', initMs: engine.initMs, warmupMs, sampleRate: engine.sampleRate });
     return engine;
   } catch (e) {

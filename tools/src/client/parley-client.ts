@@ -17,7 +17,6 @@ import WebSocket from 'ws';
 import {
   decodeServerFrame,
   encodeFrame,
-  pcmBytesToInt16,
   type AudioFrame,
   type ClientFrame,
   type EmotionFrame,
@@ -199,7 +198,7 @@ export class TurnHandle extends EventEmitter<TurnEvents> implements AsyncIterabl
         this.audioSamples += samples;
         this.audioMs += (samples / frame.rate) * 1000;
         this.sampleRate ??= frame.rate;
-        if (this.collect === 'full') this.chunks.push({ seq: frame.seq, startMs: frame.startMs, rate: frame.rate, pcm: pcmBytesToInt16(frame.pcm).slice() });
+        if (this.collect === 'full') this.chunks.push({ seq: frame.seq, startMs: frame.startMs, rate: frame.rate, pcm: copyPcm(frame.pcm, samples) });
         this.emit('audio', frame);
         break;
       }
@@ -535,4 +534,11 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return data;
+}
+
+/** PCM16 LE bytes → a fresh Int16Array (a copy, so alignment and buffer reuse never matter; little-endian host). */
+function copyPcm(bytes: Uint8Array, samples: number): Int16Array {
+  const out = new Int16Array(samples);
+  new Uint8Array(out.buffer).set(bytes.subarray(0, samples * 2));
+  return out;
 }
