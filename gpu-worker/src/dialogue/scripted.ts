@@ -141,8 +141,8 @@ function seedBits(seed: number): number {
 /** Longer player text is cut: nothing useful for keyword matching lies past this. */
 const MAX_INPUT_CHARS = 4000;
 /** Long text is analyzed by its opening and its last words (where a threat or question usually is). */
-const ANALYZE_HEAD_CHARS = 700;
-const ANALYZE_TAIL_CHARS = 300;
+const ANALYZE_HEAD_CHARS = 500;
+const ANALYZE_TAIL_CHARS = 250;
 const CONTROL_RE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\u2028\u2029]+/gu;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -336,13 +336,17 @@ const CAPITALIZED_RE = /^\p{Lu}\p{Ll}/u;
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let prevEnd = 0;
-  for (const m of text.matchAll(WORD_RE)) {
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m !== null && out.length < MAX_TOKENS; m = WORD_RE.exec(text)) {
     const start = m.index;
-    const raw = m[0].replace(/’/g, "'");
-    const gap = text.slice(prevEnd, start);
-    out.push({ lower: raw.toLowerCase(), raw, start, end: start + raw.length, sentenceStart: out.length === 0 || /[.!?:;"\n]/.test(gap) });
+    const raw = m[0].includes('’') ? m[0].replace(/’/g, "'") : m[0];
+    let sentenceStart = out.length === 0;
+    for (let i = prevEnd; i < start && !sentenceStart; i++) {
+      const c = text.charCodeAt(i); // . ! ? : ; "
+      sentenceStart = c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 34;
+    }
+    out.push({ lower: raw.toLowerCase(), raw, start, end: start + raw.length, sentenceStart });
     prevEnd = start + raw.length;
-    if (out.length >= MAX_TOKENS) break;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rms } from '../../../shared-protocol/src/pcm.js';
+import { rms } from '@parley/protocol';
 import { EspeakCancelledError, EspeakEngine, EspeakVoiceError, eventsToTimings, getEspeak, prepareText, synthesize, type EspeakResult } from './espeak.js';
 
 const SENTENCE = 'Welcome to my castle, traveller, the night is young and full of secrets.';

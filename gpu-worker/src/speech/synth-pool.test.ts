@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rms } from '../../../shared-protocol/src/pcm.js';
+import { rms } from '@parley/protocol';
 import { EspeakEngine } from './espeak.js';
 import { SpeechPool, warmupVoices, type SpeechResult } from './synth-pool.js';
 import { phonemesToVisemes } from './visemes.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OVR_VISEME_NAMES } from '../../../shared-protocol/src/limits.js';
+import { OVR_VISEME_NAMES } from '@parley/protocol';
 import { OVR_VISEMES, UNKNOWN_FALLBACK, phonemeToVisemes, phonemesToVisemes, type PhonemeTiming, type VisemeFrame } from './visemes.js';
 
 const name = (v: number): string => OVR_VISEMES[v] ?? `?${v}`;

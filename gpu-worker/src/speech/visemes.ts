@@ -1,7 +1,7 @@
 /**
  * eSpeak NG IPA phoneme timings → OVR (Meta) viseme frames.
  *
- * Follows docs/reference visemes.md ("Phoneme → OVR viseme", IPA column):
+ * Follows shared/reference/visemes.md ("Phoneme → OVR viseme", IPA column):
  * - stress marks (ˈ ˌ) are stripped; a primary/secondary stress only raises the vowel's weight;
  * - each phoneme id is read left to right taking the longest known unit (tʃ before t, aɪ before a,
  *   ɜː before ɜ); a length mark (ː ˑ) that is not part of a known unit (ɑː, ɔː) is dropped;

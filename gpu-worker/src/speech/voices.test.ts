@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rms } from '../../../shared-protocol/src/pcm.js';
+import { rms } from '@parley/protocol';
 import { EspeakEngine } from './espeak.js';
 import { DEFAULT_VOICE_ID, UnknownVoiceError, VOICES, listVoices, resolveVoice } from './voices.js';
 
