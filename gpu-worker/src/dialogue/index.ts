@@ -3,6 +3,7 @@ export {
   INTENTS,
   analyzePlayerText,
   archetypeFamily,
+  type ArchetypeFamily,
   composeScriptedReply,
   type DialogueTurn,
   type EmotionLabel,

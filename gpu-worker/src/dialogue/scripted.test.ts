@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS, analyzePlayerText, archetypeFamily, composeScriptedReply, type ScriptedNpc, type ScriptedReply } from './index.js';
+import { EMOTIONS, analyzePlayerText, archetypeFamily, composeScriptedReply, type DialogueTurn, type ScriptedNpc, type ScriptedReply } from './index.js';
 
 const npcs: Record<string, ScriptedNpc> = {
   vampire: {
@@ -152,6 +152,15 @@ describe('composeScriptedReply', () => {
       expect(texts.some((t) => t.includes('Crimson War')), npc.id).toBe(true);
       const gold = Array.from({ length: 20 }, (_, seed) => reply(npc, 'Give me your gold or die!', seed).text);
       expect(gold.some((t) => /\bgold\b/i.test(t)), npc.id).toBe(true);
+    }
+  });
+
+  it('only treats a topic as loot when the player demands something of the NPC', () => {
+    for (const npc of allNpcs) {
+      for (let seed = 0; seed < 20; seed++) {
+        const t = reply(npc, 'Die, monster!', seed).text;
+        expect(t).not.toMatch(/^Monster\?|came for monster|get monster|Keep monster/);
+      }
     }
   });
 
@@ -329,7 +338,8 @@ describe('composeScriptedReply', () => {
 
     it('handles a malformed NPC and history', () => {
       const bad = { id: '', name: '\u0000\u0007', archetype: '', persona: '', traits: ['', '\u0000'] };
-      for (const text of SAMPLE_INPUTS) expectWellFormed(reply(bad, text, 1, [{ role: 'npc', text: '\u0000' }, { role: 'player', text: '' }]));
+      const history = [{ role: 'npc', text: '\u0000' }, null, { role: 'player', text: '' }] as unknown as DialogueTurn[];
+      for (const text of SAMPLE_INPUTS) expectWellFormed(composeScriptedReply({ npc: bad, playerText: text, seed: 1, history }));
     });
 
     it('never includes control characters for arbitrary input (property)', () => {
@@ -380,6 +390,9 @@ describe('analyzePlayerText', () => {
     ['Sorry about that.', 'apology'],
     ['How much for a room?', 'trade'],
     ['I want to buy a sword.', 'trade'],
+    ['Do you have any rooms?', 'trade'],
+    ['I will kill the dragon.', 'lore'],
+    ['Die, monster!', 'threat'],
     ['Tell me about the dragon.', 'lore'],
     ['Nice weather today.', 'statement'],
     ['The cows are restless.', 'statement'],

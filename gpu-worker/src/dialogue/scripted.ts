@@ -5,7 +5,8 @@
  * fast (a few microseconds a reply), deterministic for a given (npc, playerText, seed, history),
  * and still feel like the NPC. The pipeline:
  *
- *   1. sanitize the player's text (control characters, lone surrogates, length);
+ *   1. sanitize the player's text (control characters, lone surrogates); long text is cut to its
+ *      first 500 and last 250 characters, which keeps a 4,000-character message under ~0.1 ms;
  *   2. analyze it: intents scored from keyword lexicons and phrase patterns (greeting,
  *      farewell, identity, threat, trade …), the question word, and topic words (stopwords
  *      dropped, the longest noun-ish words kept, with their determiner: "your gold" → "my gold");
@@ -106,6 +107,8 @@ export interface PlayerAnalysis {
   topics: Topic[];
   /** Keyword score of the primary intent (≥ 0.5 when detected). */
   strength: number;
+  /** The player demands something ("give me …", "hand over …"). */
+  demand: boolean;
   exclamations: number;
   shouting: boolean;
 }
@@ -138,13 +141,19 @@ function seedBits(seed: number): number {
 
 // ── sanitizing ──────────────────────────────────────────────────────────────────────
 
-/** Longer player text is cut: nothing useful for keyword matching lies past this. */
+/** Upper bound on text sanitized at all (player text is windowed to well below this first). */
 const MAX_INPUT_CHARS = 4000;
-/** Long text is analyzed by its opening and its last words (where a threat or question usually is). */
 const ANALYZE_HEAD_CHARS = 500;
 const ANALYZE_TAIL_CHARS = 250;
 const CONTROL_RE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\u2028\u2029]+/gu;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Long text is analyzed by its opening and its last words (where a threat or question usually is). */
+function analysisWindow(s: string): string {
+  const t = typeof s === 'string' ? s : String(s ?? '');
+  if (t.length <= ANALYZE_HEAD_CHARS + ANALYZE_TAIL_CHARS) return t;
+  return `${t.slice(0, ANALYZE_HEAD_CHARS)} ... ${t.slice(-ANALYZE_TAIL_CHARS)}`; // sanitize drops a cut surrogate pair
+}
 
 /** Removes control/format/unassigned characters and lone surrogates, collapses whitespace. */
 function sanitize(s: string, max: number): string {
@@ -194,6 +203,7 @@ const PREPOSITIONS = new Set(words('about of for with from in on at into to near
 const NEGATORS = new Set(words("not never no don't dont won't wont wouldn't can't cannot isn't aren't ain't didn't shouldn't"));
 
 type Lexicon = Map<string, Array<[Intent, number]>>;
+const YOU = new Set(words("you your you're yours yourself thou thee thy ye u ur"));
 
 const LEXICON: Lexicon = new Map();
 /** Words that only signal an intent and make poor topics. */
@@ -217,7 +227,7 @@ lex('apology', 1, 'sorry apologies apologize apologise apology');
 lex('apology', 0.5, 'pardon forgive');
 lex('help', 1, 'help quest quests task tasks job jobs mission missions bounty bounties errand errands assist assistance aid favour favor contract adventure hire hiring');
 lex('help', 0.5, 'work');
-lex('threat', 1, 'kill die murder slay stab gut destroy burn hurt attack rob strangle behead crush slaughter maim smash choke slit');
+lex('threat', 1, 'kill killing die murder murdering slay slaying stab gut destroy burn hurt attack rob strangle behead crush slaughter maim smash choke slit');
 lex('threat', 0.5, 'dead threaten fight punch');
 lex('insult', 1, `idiot stupid fool moron ugly pathetic coward worthless dumb imbecile loser freak scum filth trash smelly stink
   stinks stinky disgusting useless creep creepy clown buffoon bloodsucker leech maggot wretch vermin hag crone dolt dimwit
@@ -305,6 +315,11 @@ const PHRASES: ReadonlyArray<readonly [RegExp, Intent, number]> = [
   [/\bwhat happened\b/, 'lore', 0.6],
 ];
 
+const DEMAND_RE = /\b(?:give me|hand (?:it |them |that |everything )?over|hand me|empty your|drop your)\b/;
+
+// All phrases as one alternation, one capture group each: a single pass over the text instead of one per phrase.
+const PHRASE_RE = new RegExp(PHRASES.map(([re]) => `(${re.source})`).join('|'), 'g');
+
 const EMOJI_CUES: ReadonlyArray<readonly [RegExp, Intent, number]> = [
   [/[\u{1F44B}]/u, 'greeting', 0.8],
   [/[\u{1F600}-\u{1F60D}\u{1F642}\u{1F970}\u{2764}\u{1F44D}\u{1F44F}]/u, 'compliment', 0.5],
@@ -320,6 +335,13 @@ const PRIORITY: readonly Intent[] = [
 
 // ── analysis ────────────────────────────────────────────────────────────────────────
 
+/** Lexicon entries for a word, trying the singular of a plural ("rooms" → "room"). */
+function lexiconHits(w: string): Array<[Intent, number]> | undefined {
+  const hits = LEXICON.get(w);
+  if (hits || w.length < 4 || !w.endsWith('s') || w.endsWith('ss') || STOPWORDS.has(w)) return hits;
+  return LEXICON.get(w.slice(0, -1));
+}
+
 interface Token {
   lower: string;
   raw: string;
@@ -332,6 +354,8 @@ const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 const MAX_TOKENS = 300;
 const LATIN_WORD_RE = /^[\p{Script=Latin}]+(?:'[\p{Script=Latin}]+)?$/u;
 const CAPITALIZED_RE = /^\p{Lu}\p{Ll}/u;
+const LETTER_RE = /^\p{L}$/u;
+const UPPER_RE = /^\p{Lu}$/u;
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -351,16 +375,13 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
-/** Detects intents, the question word and topic words in (already sanitized) player text. */
+/** Detects intents, the question word, topic words and emphasis in raw player text (sanitized here). */
 export function analyzePlayerText(text: string, excludeFromTopics: ReadonlySet<string> = new Set()): PlayerAnalysis {
-  return analyze(sanitize(text, MAX_INPUT_CHARS), excludeFromTopics);
+  return analyze(sanitize(analysisWindow(text), MAX_INPUT_CHARS), excludeFromTopics);
 }
 
-function analyze(full: string, excludeFromTopics: ReadonlySet<string>): PlayerAnalysis {
-  const clean =
-    full.length > ANALYZE_HEAD_CHARS + ANALYZE_TAIL_CHARS
-      ? `${full.slice(0, ANALYZE_HEAD_CHARS).replace(/[\uD800-\uDBFF]$/, '')} … ${full.slice(-ANALYZE_TAIL_CHARS).replace(/^[\uDC00-\uDFFF]/, '')}`
-      : full;
+/** `clean` is sanitized and windowed text. */
+function analyze(clean: string, excludeFromTopics: ReadonlySet<string>): PlayerAnalysis {
   const norm = clean.toLowerCase().replace(/[’‘`]/g, "'");
   const tokens = tokenize(clean);
   const scores = new Map<Intent, number>();
@@ -371,19 +392,33 @@ function analyze(full: string, excludeFromTopics: ReadonlySet<string>): PlayerAn
     return false;
   };
   let youCount = 0;
+  let threatWords = 0;
   tokens.forEach((tok, i) => {
-    if (tok.lower === 'you' || tok.lower === 'your' || tok.lower === "you're" || tok.lower === 'thou' || tok.lower === 'thy') youCount++;
-    const hits = LEXICON.get(tok.lower);
+    if (YOU.has(tok.lower)) youCount++;
+    const hits = lexiconHits(tok.lower);
     if (!hits) return;
     for (const [intent, w] of hits) {
       if ((intent === 'threat' || intent === 'insult' || intent === 'compliment') && negated(i)) {
         if (intent === 'compliment') add('insult', w * 0.6);
         continue;
       }
-      add(intent, w);
+      if (intent === 'threat') threatWords += w;
+      else add(intent, w);
     }
   });
-  for (const [re, intent, w] of PHRASES) if (re.test(norm)) add(intent, w);
+  // "I will kill you" is a threat; "the dragon will kill us all" is news. Violent words count in
+  // full only when aimed at the listener (or shouted on their own: "Die!").
+  if (threatWords > 0) add('threat', youCount > 0 || tokens.length <= 3 ? threatWords : threatWords * 0.3);
+  const seenPhrases = new Set<number>();
+  PHRASE_RE.lastIndex = 0;
+  for (let m = PHRASE_RE.exec(norm); m !== null; m = PHRASE_RE.exec(norm)) {
+    const i = m.indexOf(m[0], 1) - 1;
+    const phrase = PHRASES[i];
+    if (phrase && !seenPhrases.has(i)) {
+      seenPhrases.add(i);
+      add(phrase[1], phrase[2]);
+    }
+  }
   for (const [re, intent, w] of EMOJI_CUES) if (re.test(clean)) add(intent, w);
   if ((scores.get('compliment') ?? 0) > 0 && youCount > 0) add('compliment', 0.3);
   // "Give me your gold" is only a threat with something threatening nearby; then it makes it stronger.
@@ -406,10 +441,17 @@ function analyze(full: string, excludeFromTopics: ReadonlySet<string>): PlayerAn
   if (intents.length === 0) intents.push('statement');
   const primary = intents[0]!;
 
-  const letters = clean.replace(/[^\p{L}]/gu, '');
-  const upper = clean.replace(/[^\p{Lu}]/gu, '').length;
-  const shouting = letters.length >= 4 && upper / letters.length >= 0.7;
-  const exclamations = (clean.match(/!/g) ?? []).length;
+  let letters = 0;
+  let upper = 0;
+  let exclamations = 0;
+  for (const ch of clean) {
+    const c = ch.charCodeAt(0);
+    if (c === 33) exclamations++;
+    else if (c >= 65 && c <= 90) (letters++, upper++);
+    else if (c >= 97 && c <= 122) letters++;
+    else if (c > 127 && LETTER_RE.test(ch)) (letters++, UPPER_RE.test(ch) && upper++);
+  }
+  const shouting = letters >= 4 && upper / letters >= 0.7;
 
   return {
     primary,
@@ -417,6 +459,7 @@ function analyze(full: string, excludeFromTopics: ReadonlySet<string>): PlayerAn
     qword,
     topics: extractTopics(tokens, clean, excludeFromTopics, shouting),
     strength: scores.get(primary) ?? 0,
+    demand: DEMAND_RE.test(norm),
     exclamations,
     shouting,
   };
@@ -459,8 +502,8 @@ function extractTopics(tokens: Token[], text: string, exclude: ReadonlySet<strin
     if (!usable(t)) continue;
     const w = t.lower.replace(/'s$/, '');
     let score = w.length;
-    if (LEXICON.get(w)?.some(([intent]) => intent === 'lore')) score += 4;
-    if (LEXICON.get(w)?.some(([intent]) => intent === 'trade')) score += 2;
+    if (lexiconHits(w)?.some(([intent]) => intent === 'lore')) score += 4;
+    if (lexiconHits(w)?.some(([intent]) => intent === 'trade')) score += 2;
     const prev = tokens[i - 1];
     if (prev && (DETERMINERS.has(prev.lower) || PREPOSITIONS.has(prev.lower))) score += 3;
     if (w.endsWith('ly')) score -= 4;
@@ -593,13 +636,15 @@ function parsePersona(persona: string): PersonaInfo {
 // ── phrase banks ────────────────────────────────────────────────────────────────────
 //
 // Placeholders: {name} the NPC's name, {short} its short name, {addr} how it addresses the
-// player, {topic}/{Topic} the topic word, {np}/{Np} the topic with its determiner, {want},
+// player, {topic}/{Topic} the topic word, {np}/{Np} the topic with its determiner,
+// {loot}/{Loot}/{lootNp} the topic only when it is something of the NPC's ("your gold"), {want},
 // {Want}, {know}, {role} from the persona, {archetype}/{aArchetype} the archetype noun.
 // A line whose placeholders cannot all be filled is skipped; lines with a topic are preferred
 // when the player gave one.
 
 type LineKey = Intent | 'greetAgain' | 'opener' | 'repeat' | 'where' | 'why' | 'how';
-type Family = 'vampire' | 'zombie' | 'innkeeper' | 'guard' | 'oracle' | 'generic';
+export type ArchetypeFamily = 'vampire' | 'zombie' | 'innkeeper' | 'guard' | 'oracle' | 'generic';
+type Family = ArchetypeFamily;
 
 interface BankSpec {
   addr: readonly string[];
@@ -673,8 +718,8 @@ const VAMPIRE: BankSpec = {
       'Such fire. It will make you all the sweeter when it goes out.',
       'Mortals have tried that for four hundred years, {addr}. I keep their swords on the wall, and there is room for yours.',
       'Put the blade away, {addr}. You are embarrassing us both.',
-      '{Topic}? How very bold. Few who came for {np} ever left this house again.',
-      '{Topic}? You would rob a lord in his own hall? I do admire ambition, briefly.',
+      '{Loot}? How very bold. Few who came for {lootNp} ever left this house again.',
+      '{Loot}? You would rob a lord in his own hall? I do admire ambition, briefly.',
     ],
     insult: [
       'How quaint. I have been insulted by far better, and I dined on most of them.',
@@ -732,7 +777,7 @@ const ZOMBIE: BankSpec = {
     desire: ['Want... brains. Only... brains.', 'Hungry... always hungry.'],
     question: ['{Topic}? Nnngh... no know.', '{Topic}... hungry. Brains... better.', 'Huh? Hhh... no... understand.', 'Question... hurts. Head... hurts.'],
     help: ['Help? Hhh... bring... brains.', 'Task... find... my arm. Lost... arm.'],
-    threat: ['Grrr! No scare... already... dead.', 'Die? Hhh... did that... already.', '{Topic}? Keep {topic}... want... brains.'],
+    threat: ['Grrr! No scare... already... dead.', 'Die? Hhh... did that... already.', '{Loot}? Keep {loot}... want... brains.'],
     insult: ['Grrr... rude... meat.', 'Hhh... you... smell worse.'],
     compliment: ['Nice...? Hhh... nice... meat.', 'Uuuh... thank... you. Still... hungry.'],
     thanks: ['Uuuh... welcome... meat.', 'Mmm... yes... good.'],
@@ -797,7 +842,7 @@ const INNKEEPER: BankSpec = {
     threat: [
       "Now, now, there'll be none of that in my tavern! Put that away before I fetch the guard.",
       "Oh! Please, {addr}, I've got little ones upstairs. Take what you want from the till.",
-      "{Topic}? I haven't got much, {addr}, just please don't hurt anyone!",
+      "{Loot}? I haven't got much, {addr}, just please don't hurt anyone!",
     ],
     insult: [
       'Well! I never. You can take that tongue of yours right back out the door.',
@@ -872,7 +917,7 @@ const GUARD: BankSpec = {
       "Threatening a guard? That's a night in the cells, {addr}. Drop it.",
       "Hand on your weapon and you're dead. Last warning.",
       "Guards! We've got a live one here!",
-      "{Topic}? You'll get nothing from me but steel, {addr}.",
+      "{Loot}? You'll get nothing from me but steel, {addr}.",
     ],
     insult: ["Watch your mouth, {addr}. I've locked up men for less.", 'Say that again. Go on.', "Keep talking and you'll be talking to the magistrate."],
     compliment: ["Hmph. Flattery won't get you through the gate.", 'Right. Thanks. Now move along.', 'Kind of you. Still need to see your papers.'],
@@ -931,7 +976,7 @@ const ORACLE: BankSpec = {
       'I have seen this moment, {addr}. In every version, you lower the blade.',
       'You would threaten one who has already seen the hour of your death? Bold, and sad.',
       'Strike, if you must. The stars have already written what follows, and it is not kind to you.',
-      '{Topic}? Take it, then. It was never going to save you.',
+      '{Loot}? Take it, then. It was never going to save you.',
     ],
     insult: ['Your anger was foretold, {addr}. It changes nothing.', 'Mock me if you wish. The moon has heard worse and still rises.', 'Harsh words from one whose fate I can see so clearly. Peace, {addr}.'],
     compliment: ['Kind words. The stars favour kindness, {addr}, though they rarely say so.', 'You see more than most. Perhaps that is why you were chosen.'],
@@ -991,7 +1036,7 @@ const GENERIC: BankSpec = {
       "Looking for work? I could use a hand, {addr}. I want {want}, and I can't do it alone.",
       "Help? Well, there's always something. Come back when you're ready to get your hands dirty.",
     ],
-    threat: ["Easy, {addr}. I'm just {aArchetype}; there's no need for that.", "Put that away. I won't be bullied in my own place.", "{Topic}? You'll not get {np} from me without a fight."],
+    threat: ["Easy, {addr}. I'm just {aArchetype}; there's no need for that.", "Put that away. I won't be bullied in my own place.", "{Loot}? You'll not get {lootNp} from me without a fight."],
     insult: ["There's no call for that, {addr}.", "Say what you like. I've heard worse from better."],
     compliment: ['Kind of you to say, {addr}.', "Well, thank you. That means more than you'd think."],
     thanks: ["You're welcome, {addr}.", 'Glad to help. Come back any time.'],
@@ -1029,9 +1074,11 @@ interface Bank {
   lines: Partial<Record<LineKey, Tpl[]>>;
 }
 
+const TOPIC_VARS = new Set(['topic', 'Topic', 'np', 'Np', 'loot', 'Loot', 'lootNp']);
+
 function compileTpl(text: string): Tpl {
   const needs = [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))];
-  return { text, needs, topical: needs.some((n) => n === 'topic' || n === 'Topic' || n === 'np' || n === 'Np') };
+  return { text, needs, topical: needs.some((n) => TOPIC_VARS.has(n)) };
 }
 
 function compileBank(family: Family, spec: BankSpec): Bank {
@@ -1128,7 +1175,7 @@ const BASE_INTENSITY: Record<Intent, number> = {
 const CALM_TRAITS = new Set(words('stoic calm serene patient cold composed aloof detached'));
 const FIERY_TRAITS = new Set(words('fiery hot-headed hotheaded volatile irritable angry excitable passionate'));
 const TERSE_TRAITS = new Set(words('curt terse taciturn laconic quiet gruff blunt'));
-const CHATTY_TRAITS = new Set(words('gossipy chatty talkative verbose friendly warm garrulous'));
+const CHATTY_TRAITS = new Set(words('gossipy chatty talkative verbose garrulous'));
 
 // ── composition ─────────────────────────────────────────────────────────────────────
 
@@ -1207,7 +1254,7 @@ function shortName(name: string): string {
 }
 
 function normalizeForCompare(s: string): string {
-  return sanitize(s, 2000).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return sanitize(analysisWindow(s), MAX_INPUT_CHARS).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** The bank section to answer from: a returning greeting, a where/why/how question, or the primary intent. */
@@ -1225,7 +1272,7 @@ function lineKeyFor(a: PlayerAnalysis, bank: Bank, returning: boolean): LineKey 
  */
 export function composeScriptedReply(input: ScriptedInput): ScriptedReply {
   const { npc } = input;
-  const playerText = sanitize(input.playerText, MAX_INPUT_CHARS);
+  const playerText = sanitize(analysisWindow(input.playerText), MAX_INPUT_CHARS);
   const name = sanitize(npc.name, 80) || 'no one of consequence';
   const archetype = sanitize(npc.archetype, 64).toLowerCase() || 'stranger';
   const family = archetypeFamily(archetype);
@@ -1241,7 +1288,7 @@ export function composeScriptedReply(input: ScriptedInput): ScriptedReply {
   const analysis = analyze(playerText, nameWords);
 
   // History: recent NPC lines to avoid, whether the player repeats themselves, whether we have met.
-  const history = Array.isArray(input.history) ? input.history.slice(-12) : [];
+  const history = (Array.isArray(input.history) ? input.history.slice(-12) : []).filter((h): h is DialogueTurn => typeof h === 'object' && h !== null);
   const last = history[history.length - 1];
   const currentNorm = normalizeForCompare(playerText);
   if (last && last.role === 'player' && normalizeForCompare(String(last.text)) === currentNorm) history.pop(); // the caller included this turn
@@ -1252,6 +1299,7 @@ export function composeScriptedReply(input: ScriptedInput): ScriptedReply {
   const returning = npcLines.length > 0;
 
   const topic = analysis.topics[0];
+  const loot = topic && (topic.phrase.startsWith('my ') || (analysis.demand && /^(?:the|that|those|this|these) /.test(topic.phrase))) ? topic : undefined;
   const archetypeNoun = archetype.replace(/[-_]+/g, ' ');
   const ctx: Ctx = {
     rng,
@@ -1266,6 +1314,10 @@ export function composeScriptedReply(input: ScriptedInput): ScriptedReply {
       Topic: topic ? capitalize(topic.word) : undefined,
       np: topic?.phrase,
       Np: topic ? capitalize(topic.phrase) : undefined,
+      // "Give me your gold" / "hand over the gold": the topic is something the NPC has.
+      loot: loot?.word,
+      Loot: loot ? capitalize(loot.word) : undefined,
+      lootNp: loot?.phrase,
       want: persona.want,
       Want: persona.want ? capitalize(persona.want) : undefined,
       know: persona.know,
@@ -1305,6 +1357,7 @@ export function composeScriptedReply(input: ScriptedInput): ScriptedReply {
       if (TERSE_TRAITS.has(t)) tailChance *= 0.5;
       if (CHATTY_TRAITS.has(t)) tailChance += 0.2;
     }
+    tailChance = Math.min(tailChance, 0.75);
     const soFar = parts.map((p) => p.text).join(' ');
     const suits = analysis.primary !== 'farewell' && analysis.primary !== 'threat' && analysis.primary !== 'insult';
     const short = wordCount(soFar) < 6;

@@ -111,6 +111,13 @@ export interface TurnResult {
   audioChunks: number;
   /** Milliseconds of audio received (samples ÷ rate). */
   audioMs: number;
+  /** Duration of the last audio chunk received, ms. */
+  lastAudioChunkMs: number;
+  /**
+   * How long playback started at the first chunk's arrival would have stalled waiting for
+   * later chunks: max over chunks of (arrival − first arrival) − (startMs − first startMs), ≥ 0.
+   */
+  playbackStallMs: number;
   /** Viseme frames of all visemes messages, ordered by seq (empty in 'summary' mode). */
   visemes: VisemeTuple[];
   errors: TurnError[];
@@ -154,11 +161,13 @@ export class TurnHandle extends EventEmitter<TurnEvents> implements AsyncIterabl
   private readonly visemeMsgs: VisemesFrame[] = [];
   private readonly errors: TurnError[] = [];
   private audioChunks = 0;
-  private audioSamples = 0;
   private audioMs = 0;
   private sampleRate: number | null = null;
-  private firstTextAt: number | null = null;
-  private firstAudioAt: number | null = null;
+  private lastChunkMs = 0;
+  private firstChunkStartMs = 0;
+  private stallMs = 0;
+  private firstTextAt_: number | null = null;
+  private firstAudioAt_: number | null = null;
   private lastAudioAt: number | null = null;
   private finished: TurnResult | null = null;
 
@@ -176,13 +185,23 @@ export class TurnHandle extends EventEmitter<TurnEvents> implements AsyncIterabl
     return this.finished !== null;
   }
 
+  /** Local receive time (performance.now()) of the first text frame so far, or null. */
+  get firstTextAt(): number | null {
+    return this.firstTextAt_;
+  }
+
+  /** Local receive time (performance.now()) of the first audio frame so far, or null. */
+  get firstAudioAt(): number | null {
+    return this.firstAudioAt_;
+  }
+
   /** @internal */
   handleFrame(frame: ServerFrame, now: number): void {
     if (this.finished) return;
     if (this.collect === 'full') this.history.push(frame);
     switch (frame.t) {
       case 'text':
-        this.firstTextAt ??= now;
+        this.firstTextAt_ ??= now;
         this.text += frame.delta;
         this.emit('text', frame);
         break;
@@ -191,12 +210,16 @@ export class TurnHandle extends EventEmitter<TurnEvents> implements AsyncIterabl
         this.emit('emotion', frame);
         break;
       case 'audio': {
-        this.firstAudioAt ??= now;
+        if (this.firstAudioAt_ === null) {
+          this.firstAudioAt_ = now;
+          this.firstChunkStartMs = frame.startMs;
+        }
         this.lastAudioAt = now;
         const samples = frame.pcm.byteLength >> 1;
         this.audioChunks++;
-        this.audioSamples += samples;
-        this.audioMs += (samples / frame.rate) * 1000;
+        this.lastChunkMs = (samples / frame.rate) * 1000;
+        this.audioMs += this.lastChunkMs;
+        this.stallMs = Math.max(this.stallMs, now - this.firstAudioAt_ - (frame.startMs - this.firstChunkStartMs));
         this.sampleRate ??= frame.rate;
         if (this.collect === 'full') this.chunks.push({ seq: frame.seq, startMs: frame.startMs, rate: frame.rate, pcm: copyPcm(frame.pcm, samples) });
         this.emit('audio', frame);
@@ -251,11 +274,13 @@ export class TurnHandle extends EventEmitter<TurnEvents> implements AsyncIterabl
       sampleRate: this.sampleRate,
       audioChunks: this.audioChunks,
       audioMs: this.audioMs,
+      lastAudioChunkMs: this.lastChunkMs,
+      playbackStallMs: this.stallMs,
       visemes,
       errors: this.errors,
-      times: { sentAt: this.sentAt, firstTextAt: this.firstTextAt, firstAudioAt: this.firstAudioAt, lastAudioAt: this.lastAudioAt, endAt: now },
-      firstTextMs: this.firstTextAt === null ? null : this.firstTextAt - this.sentAt,
-      firstAudioMs: this.firstAudioAt === null ? null : this.firstAudioAt - this.sentAt,
+      times: { sentAt: this.sentAt, firstTextAt: this.firstTextAt_, firstAudioAt: this.firstAudioAt_, lastAudioAt: this.lastAudioAt, endAt: now },
+      firstTextMs: this.firstTextAt_ === null ? null : this.firstTextAt_ - this.sentAt,
+      firstAudioMs: this.firstAudioAt_ === null ? null : this.firstAudioAt_ - this.sentAt,
       totalMs: now - this.sentAt,
       cancelled,
       ok: end !== null && !cancelled && this.errors.length === 0,
