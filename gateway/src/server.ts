@@ -11,9 +11,11 @@ import { WORKER_WS_PATH, WS_PATH } from '@parley/protocol';
 import { loadCatalog, type NpcCatalog } from './catalog/npc-catalog.js';
 import { makeKeyCheck, type GatewayConfig } from './config/gateway-config.js';
 import { Scheduler } from './fleet/scheduler.js';
+import { RateLimits } from './limits/rate-limits.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { MemorySystem } from './memory/memory-system.js';
 import { ClientSession } from './ws/client-session.js';
 import { handleWorkerConnection } from './ws/worker-endpoint.js';
 
@@ -33,10 +35,20 @@ export function createGateway(config: GatewayConfig, opts: { log?: Logger; defau
   const log = opts.log ?? createLogger('parley-gateway', config.logLevel);
   const catalog = loadCatalog(config.catalogPath);
   const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? true });
-  const scheduler = new Scheduler({ maxQueue: config.maxQueue, queueTimeoutMs: config.queueTimeoutMs, turnTimeoutMs: config.turnTimeoutMs, metrics });
+  const scheduler = new Scheduler({ maxQueue: config.maxQueue, queueTimeoutMs: config.queueTimeoutMs, turnTimeoutMs: config.turnTimeoutMs, metrics, policy: config.fleet, workerHeartbeatMs: config.workerHeartbeatMs });
+  const rateLimits = new RateLimits(config.rateLimits);
   const checkToken = makeKeyCheck(config.apiKeys, config.devToken);
   const checkWorkerKey = makeKeyCheck(config.workerKeys, config.devToken);
-  const app = createApp({ config, catalog, scheduler, metrics, checkToken });
+  // NPC memory comes up in start(); until then (and with PARLEY_MEMORY=off) handlers see none.
+  const memory = config.memory.enabled ? new MemorySystem(config.memory, { gatewayId: config.gatewayId, log, registry: metrics.registry }) : null;
+  let memoryUp = false;
+  const memoryService = () => (memoryUp && memory ? memory.service : undefined);
+  const app = createApp({
+    config, catalog, scheduler, metrics, checkToken,
+    get memory() {
+      return memoryService();
+    },
+  });
   const sessions = new Set<ClientSession>();
 
   // Frames above maxFrameBytes get a `too_large` error from the session; ws itself cuts
@@ -46,11 +58,11 @@ export function createGateway(config: GatewayConfig, opts: { log?: Logger; defau
   let server: Server | null = null;
 
   clientWss.on('connection', (ws) => {
-    const session = new ClientSession(ws, { config, catalog, scheduler, metrics, checkToken, log });
+    const session = new ClientSession(ws, { config, catalog, scheduler, metrics, checkToken, log, rateLimits, memory: memoryService() });
     sessions.add(session);
     ws.on('close', () => sessions.delete(session));
   });
-  workerWss.on('connection', (ws) => handleWorkerConnection(ws, { scheduler, checkKey: checkWorkerKey, gatewayId: config.gatewayId, heartbeatMs: Math.min(config.heartbeatMs, 5000), log }));
+  workerWss.on('connection', (ws) => handleWorkerConnection(ws, { scheduler, checkKey: checkWorkerKey, gatewayId: config.gatewayId, heartbeatMs: config.workerHeartbeatMs, log }));
 
   const onUpgrade = (req: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
@@ -68,13 +80,18 @@ export function createGateway(config: GatewayConfig, opts: { log?: Logger; defau
     scheduler,
     metrics,
     log,
-    start: () =>
-      new Promise<number>((resolve, reject) => {
+    start: async () => {
+      if (memory) {
+        await memory.start();
+        memoryUp = true;
+      }
+      return new Promise<number>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => resolve(info.port)) as Server;
         s.once('error', reject);
         s.on('upgrade', onUpgrade);
         server = s;
-      }),
+      });
+    },
     stop: async () => {
       for (const s of sessions) s.shutdown(1000);
       for (const w of scheduler.workers.values()) w.close(1001, 'gateway shutting down');
@@ -87,6 +104,8 @@ export function createGateway(config: GatewayConfig, opts: { log?: Logger; defau
         s.closeAllConnections?.();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
+      memoryUp = false;
+      await memory?.stop();
     },
   };
 }

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { LIMITS } from './limits.js';
-import { boundedString, Bytes, EmotionLabel, Ms, NonNegInt, SampleRate, ServedTierSchema, Timings, TurnId, Unit, VisemeFrames } from './schema-parts.js';
+import { boundedString, Bytes, EmotionLabel, Ms, NonNegInt, NpcId, PlayerId, SampleRate, ServedTierSchema, Timings, TurnId, Unit, VisemeFrames } from './schema-parts.js';
 
 export const WelcomeFrame = v.object({
   t: v.literal('welcome'),
@@ -46,6 +46,23 @@ export const EndFrame = v.object({
   timings: Timings,
 });
 
+/** Relationship meters: trust, respect and affinity −1..1 (0 neutral), familiarity 0..1 (0 stranger). */
+const Signed = v.pipe(v.number(), v.finite(), v.minValue(-1), v.maxValue(1));
+const Change = v.pipe(v.number(), v.finite(), v.minValue(-2), v.maxValue(2));
+export const RelationshipMeters = v.object({ trust: Signed, respect: Signed, familiarity: Unit, affinity: Signed });
+
+/** After a completed or cancelled turn (before its `end`): how the NPC now feels about the player. */
+export const RelationshipFrame = v.object({
+  t: v.literal('relationship'),
+  turn: TurnId,
+  npc: NpcId,
+  player: PlayerId,
+  card: RelationshipMeters,
+  /** New value minus the value before this turn, per meter. */
+  delta: v.object({ trust: Change, respect: Change, familiarity: Change, affinity: Change }),
+  conversations: NonNegInt,
+});
+
 const ErrorCodeSchema = v.custom<ErrorCode>((x) => typeof x === 'string' && Object.hasOwn(ERROR_CODES, x), 'unknown error code');
 
 export const ErrorFrame = v.object({
@@ -59,7 +76,7 @@ export const ErrorFrame = v.object({
 
 export const PongFrame = v.object({ t: v.literal('pong'), ts: v.pipe(v.number(), v.finite()) });
 
-export const ServerFrame = v.variant('t', [WelcomeFrame, TextFrame, EmotionFrame, AudioFrame, VisemesFrame, EndFrame, ErrorFrame, PongFrame]);
+export const ServerFrame = v.variant('t', [WelcomeFrame, TextFrame, EmotionFrame, AudioFrame, VisemesFrame, RelationshipFrame, EndFrame, ErrorFrame, PongFrame]);
 
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
 export type TextFrame = v.InferOutput<typeof TextFrame>;
@@ -67,6 +84,8 @@ export type EmotionFrame = v.InferOutput<typeof EmotionFrame>;
 export type AudioFrame = v.InferOutput<typeof AudioFrame>;
 export type VisemesFrame = v.InferOutput<typeof VisemesFrame>;
 export type EndFrame = v.InferOutput<typeof EndFrame>;
+export type RelationshipFrame = v.InferOutput<typeof RelationshipFrame>;
+export type RelationshipMeters = v.InferOutput<typeof RelationshipMeters>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 export type PongFrame = v.InferOutput<typeof PongFrame>;
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;

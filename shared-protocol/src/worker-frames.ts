@@ -5,7 +5,8 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
-import { boundedString, Bytes, EmotionLabel, Ms, NonNegInt, NpcId, PlayerId, SampleRate, ServedTierSchema, TierSchema, Unit, VisemeFrames } from './schema-parts.js';
+import { boundedString, Bytes, EmotionLabel, Ms, NonNegInt, NpcId, PlayerId, SampleRate, ServedTierSchema, Unit, VisemeFrames } from './schema-parts.js';
+import { RelationshipMeters } from './server-frames.js';
 
 export const WORKER_PROTOCOL_VERSION = 1 as const;
 const JobId = boundedString(64);
@@ -18,13 +19,17 @@ export const RegisterFrame = v.object({
   key: v.pipe(v.string(), v.maxLength(LIMITS.tokenMaxChars)),
   worker: v.object({
     id: boundedString(128),
-    tiers: v.pipe(v.array(TierSchema), v.minLength(1)),
+    /** Tiers served; `scripted` marks a worker that takes last-resort scripted turns. */
+    tiers: v.pipe(v.array(ServedTierSchema), v.minLength(1)),
     slots: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000)),
     voices: v.array(boundedString(64)),
     backend: boundedString(64),
     version: v.optional(boundedString(64)),
+    /** Models loaded (names for operators; optional so older workers still register). */
+    models: v.optional(v.pipe(v.array(boundedString(128)), v.maxLength(64))),
   }),
 });
+/** `inFlight`: jobs the worker runs for every gateway it serves (so each gateway sees shared load). */
 export const HeartbeatFrame = v.object({ t: v.literal('hb'), inFlight: NonNegInt, ts: Ms });
 export const DrainingFrame = v.object({ t: v.literal('draining'), deadlineMs: v.optional(NonNegInt) });
 export const JobTextFrame = v.object({ t: v.literal('text'), job: JobId, delta: v.string() });
@@ -67,15 +72,40 @@ export const NpcSpec = v.object({
   voice: boundedString(64),
   traits: v.optional(v.array(v.string())),
 });
+/**
+ * Memory assembled by the gateway for a turn (optional on `job`): the relationship card, the
+ * recent turns (oldest first) and the best-ranked summaries/facts of the last 30 days, already
+ * fitted to a token budget. A model backend puts it into its prompt; `card` is null for a
+ * player the NPC has never met.
+ */
+export const MemoryContext = v.object({
+  card: v.nullable(
+    v.object({
+      ...RelationshipMeters.entries,
+      conversations: NonNegInt,
+      turns: NonNegInt,
+      firstMetAt: Ms,
+      lastMetAt: Ms,
+      pinned: v.pipe(v.array(boundedString(500)), v.maxLength(16)),
+    }),
+  ),
+  turns: v.pipe(v.array(v.object({ role: v.picklist(['player', 'npc']), text: v.pipe(v.string(), v.maxLength(8000)), at: Ms })), v.maxLength(200)),
+  memories: v.pipe(
+    v.array(v.object({ kind: v.picklist(['summary', 'fact']), text: boundedString(2000), importance: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(10)), at: Ms })),
+    v.maxLength(64),
+  ),
+});
 export const JobFrame = v.object({
   t: v.literal('job'),
   job: JobId,
   npc: NpcSpec,
   player: PlayerId,
   text: boundedString(LIMITS.sayTextMaxChars),
-  tier: TierSchema,
+  /** The tier to serve it as; `scripted` = compose the reply without a model (last resort). */
+  tier: ServedTierSchema,
   seed: v.pipe(v.number(), v.safeInteger()),
   history: v.optional(v.array(v.object({ role: v.picklist(['player', 'npc']), text: v.string() }))),
+  context: v.optional(MemoryContext),
 });
 export const AbortFrame = v.object({ t: v.literal('abort'), job: JobId });
 export const TtsRequestFrame = v.object({ t: v.literal('tts'), req: ReqId, text: boundedString(LIMITS.sayTextMaxChars), voice: v.optional(boundedString(64)) });
@@ -86,6 +116,7 @@ export const GatewayToWorkerFrame = v.variant('t', [RegisteredFrame, JobFrame, A
 export type RegisterFrame = v.InferOutput<typeof RegisterFrame>;
 export type JobFrame = v.InferOutput<typeof JobFrame>;
 export type NpcSpec = v.InferOutput<typeof NpcSpec>;
+export type MemoryContext = v.InferOutput<typeof MemoryContext>;
 export type PhonemeTiming = v.InferOutput<typeof PhonemeTiming>;
 export type VisemeTiming = v.InferOutput<typeof VisemeTiming>;
 export type WorkerToGatewayFrame = v.InferOutput<typeof WorkerToGatewayFrame>;

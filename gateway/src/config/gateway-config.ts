@@ -7,6 +7,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import { LIMITS } from '@parley/protocol';
 import { DEFAULT_CATALOG_PATH } from '../catalog/npc-catalog.js';
+import { FLEET_ENV, fleetPolicyFrom, type FleetPolicyConfig } from '../fleet/fleet-config.js';
+import { RATE_LIMIT_ENV, rateLimitsFrom } from '../limits/rate-limit-config.js';
+import type { RateLimitConfig } from '../limits/rate-limits.js';
+import { MEMORY_ENV, memoryConfigFrom, type MemoryConfig } from '../memory/memory-config.js';
 
 const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 const list = v.pipe(v.string(), v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)), v.check((keys) => keys.every((k) => k.length >= 8 && k.length <= LIMITS.tokenMaxChars), 'each key must have 8..512 characters'));
@@ -29,6 +33,11 @@ const EnvSchema = v.object({
   PARLEY_TTS_TIMEOUT_MS: v.optional(int(100, 600 * 1000), '15000'),
   PARLEY_LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal|error|warn|info|debug|trace|silent'), 'info'),
   PARLEY_GATEWAY_ID: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
+  PARLEY_ADMIN_KEYS: v.optional(list, ''),
+  PARLEY_WORKER_HEARTBEAT_MS: v.optional(int(100, 60 * 1000), '5000'),
+  ...FLEET_ENV,
+  ...RATE_LIMIT_ENV,
+  ...MEMORY_ENV,
 });
 
 export interface GatewayConfig {
@@ -52,6 +61,15 @@ export interface GatewayConfig {
   ttsTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   gatewayId: string;
+  /** Keys for /v1/admin/* (empty: the client keys). */
+  adminKeys: readonly string[];
+  /** Heartbeat interval asked of workers; three missed → the worker is dropped. */
+  workerHeartbeatMs: number;
+  /** Scheduling policy (docs/fleet.md). */
+  fleet: FleetPolicyConfig;
+  rateLimits: RateLimitConfig;
+  /** NPC memory (docs/memory.md). */
+  memory: MemoryConfig;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +110,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, override
     ttsTimeoutMs: e.PARLEY_TTS_TIMEOUT_MS,
     logLevel: e.PARLEY_LOG_LEVEL,
     gatewayId: e.PARLEY_GATEWAY_ID ?? `gw-${randomBytes(4).toString('hex')}`,
+    adminKeys: e.PARLEY_ADMIN_KEYS,
+    workerHeartbeatMs: e.PARLEY_WORKER_HEARTBEAT_MS,
+    fleet: fleetPolicyFrom(e),
+    rateLimits: rateLimitsFrom(e),
+    memory: memoryConfigFrom(e, (message) => new ConfigError(message)),
     ...overrides,
   };
   if (config.apiKeys.length === 0 && !isLoopbackHost(config.host)) {

@@ -1,101 +1,112 @@
 /**
- * Decides which worker runs a turn. Per-tier FIFO queues drained in tier priority order;
- * a turn whose tier has no free worker falls back to a lower tier (marked degraded) rather
- * than waiting; queued turns that wait past the queue timeout are answered `overloaded`.
+ * The gateway's scheduler: applies the policy of TierScheduler (tier priority, reservation,
+ * aging, deadlines, fallback, bounded-load affinity) to real turns and worker links. It owns
+ * the one timer the policy needs (next deadline or fallback point), re-homes turns when a
+ * worker fails or disappears before their first frame, accounts for cancellations and keeps
+ * the fleet metrics.
  */
 import { performance } from 'node:perf_hooks';
 import { TIERS, type Tier } from '@parley/protocol';
 import type { Turn } from '../turns/turn.js';
-import type { WorkerLink } from './worker-link.js';
 import type { GatewayMetrics } from '../metrics.js';
+import { createFleetMetrics, type FleetMetrics } from './fleet-metrics.js';
+import { DEFAULT_FLEET_POLICY, type FleetPolicyConfig } from './fleet-config.js';
+import { TierScheduler, type Decision } from './tier-scheduler.js';
+import type { JobEndFrame, WorkerLink } from './worker-link.js';
 
 export interface SchedulerOptions {
   maxQueue: number;
   queueTimeoutMs: number;
   turnTimeoutMs: number;
   metrics: GatewayMetrics;
+  policy?: FleetPolicyConfig;
+  /** Interval at which workers heartbeat this gateway (for health in snapshots). */
+  workerHeartbeatMs?: number;
 }
 
-/** Tiers a turn may be served by, best first: its own, then the lower ones. */
-const fallbackChain = (tier: Tier): Tier[] => TIERS.slice(TIERS.indexOf(tier));
+export type CancelCause = 'client' | 'disconnect';
+
+/** Worker `fail` codes that mean "not started here": the turn goes elsewhere without using its retry. */
+const REFUSALS = new Set(['busy', 'draining']);
 
 export class Scheduler {
   readonly workers = new Map<string, WorkerLink>();
-  private readonly queues: Record<Tier, Turn[]> = { gold: [], silver: [], bronze: [] };
+  readonly core: TierScheduler<Turn, WorkerLink>;
+  readonly fleetMetrics: FleetMetrics;
+  /** Worker failures per turn (one retry allowed). */
+  private readonly failures = new WeakMap<Turn, number>();
+  private wake: NodeJS.Timeout | null = null;
+  private wakeAt = Infinity;
 
-  constructor(private readonly opts: SchedulerOptions) {}
+  constructor(private readonly opts: SchedulerOptions) {
+    const policy = opts.policy ?? DEFAULT_FLEET_POLICY;
+    this.core = new TierScheduler({ maxQueue: opts.maxQueue, queueTimeoutMs: opts.queueTimeoutMs, ...policy });
+    this.fleetMetrics = createFleetMetrics(opts.metrics.registry);
+  }
 
   get queued(): number {
-    return this.queues.gold.length + this.queues.silver.length + this.queues.bronze.length;
+    return this.core.queued;
   }
 
+  // ── fleet membership ────────────────────────────────────────────────────────────
   addWorker(w: WorkerLink): void {
     this.workers.set(w.id, w);
-    this.updateGauges();
-    this.drain();
+    w.onJobEnd = (turn, frame) => this.onJobEnd(w, turn, frame);
+    this.core.addWorker(w);
+    this.pump();
   }
 
-  /** Removes a worker; its turns that sent nothing yet are retried once elsewhere, others fail. */
+  /** The worker announced a drain: no new turns go there; its running turns finish. */
+  workerDraining(w: WorkerLink, deadlineMs?: number): void {
+    w.draining = true;
+    w.drainDeadlineMs = deadlineMs ?? null;
+    this.core.refresh();
+    this.pump();
+  }
+
+  /** Removes a worker; its turns that sent no text or audio yet are retried once elsewhere, others fail. */
   removeWorker(w: WorkerLink): void {
     if (this.workers.get(w.id) === w) this.workers.delete(w.id);
+    this.fleetMetrics.workerInFlight.remove({ worker: w.id });
+    w.onJobEnd = null;
+    this.core.removeWorker(w);
+    const now = performance.now();
     for (const turn of w.takeOrphans()) {
-      if (turn.finished) continue;
-      if (!turn.started && turn.attempts < 2) {
-        turn.runner = null;
-        this.submit(turn);
-      } else {
+      if (turn.finished || !this.retryable(turn)) {
+        this.core.release(turn, now);
         turn.fail('internal', 'the worker running this turn disconnected');
+        continue;
       }
+      this.retry(turn, w, 'worker_lost', now);
     }
-    this.updateGauges();
+    this.pump();
   }
 
-  /** A worker freed a slot (job done or TTS answered). */
+  /** A worker freed a slot (job done or TTS answered) or reported its load. */
   onSlotFree(): void {
-    this.drain();
-    this.updateGauges();
+    this.pump();
   }
 
+  // ── turns ───────────────────────────────────────────────────────────────────────
   submit(turn: Turn): void {
-    if (this.tryAssign(turn)) return;
-    if (this.workers.size === 0 && this.opts.maxQueue === 0) {
-      turn.fail('overloaded', 'no worker is connected', 1000);
-      return;
-    }
-    if (this.queued >= this.opts.maxQueue) {
-      turn.fail('overloaded', `the queue is full (${this.opts.maxQueue} turns)`, this.retryAfterMs());
-      return;
-    }
-    this.queues[turn.tier].push(turn);
-    turn.status = 'queued';
-    turn.queueDeadline = setTimeout(() => {
-      this.remove(turn);
-      turn.fail('overloaded', `no worker could take the turn within ${this.opts.queueTimeoutMs} ms`, this.retryAfterMs());
-    }, this.opts.queueTimeoutMs);
-    this.updateGauges();
+    const now = performance.now();
+    this.apply(this.core.submit(turn, turn.tier, affinityKey(turn), now), now);
+    this.pump();
   }
 
-  /** Takes a queued turn out (cancel or deadline). */
+  /** Takes a queued turn out (it finished: cancelled, rejected by its session). */
   remove(turn: Turn): void {
-    const q = this.queues[turn.tier];
-    const i = q.indexOf(turn);
-    if (i >= 0) q.splice(i, 1);
-    if (turn.queueDeadline) clearTimeout(turn.queueDeadline);
-    turn.queueDeadline = null;
-    this.updateGauges();
+    if (this.core.cancel(turn) === 'queued') this.pump();
   }
 
-  /** The best worker for a tier chain: most free capacity first (ties: fewest in flight). */
-  pick(tier: Tier): { worker: WorkerLink; tier: Tier } | null {
-    for (const t of fallbackChain(tier)) {
-      let best: WorkerLink | null = null;
-      for (const w of this.workers.values()) {
-        if (!w.tiers.has(t) || w.free === 0) continue;
-        if (!best || w.free / w.slots > best.free / best.slots) best = w;
-      }
-      if (best) return { worker: best, tier: t };
-    }
-    return null;
+  /** Cancels a turn for its client (cancel frame or disconnect) and counts it. */
+  cancel(turn: Turn, cause: CancelCause): void {
+    if (turn.finished) return;
+    const where = this.core.cancel(turn);
+    this.fleetMetrics.cancelled.inc({ tier: turn.tier, cause, stage: where === 'running' ? 'running' : 'queued' });
+    if (where === 'running') this.fleetMetrics.aborts.inc({ result: 'sent' });
+    turn.cancel();
+    this.updateGauges();
   }
 
   /** Any worker with a free slot, for text-to-speech requests. */
@@ -105,56 +116,126 @@ export class Scheduler {
     return best;
   }
 
-  private tryAssign(turn: Turn): boolean {
-    const choice = this.pick(turn.tier);
-    if (!choice) return false;
-    if (turn.queueDeadline) clearTimeout(turn.queueDeadline);
-    turn.queueDeadline = null;
-    turn.assign(choice.worker, choice.tier, this.opts.turnTimeoutMs);
-    this.opts.metrics.queueWait.observe({ tier: turn.tier }, (performance.now() - turn.receivedAt) / 1000);
-    choice.worker.startJob(turn, choice.tier);
-    return true;
-  }
-
-  private drain(): void {
-    for (const tier of TIERS) {
-      const q = this.queues[tier];
-      while (q.length > 0) {
-        const head = q[0]!;
-        if (head.finished) {
-          q.shift();
-          continue;
-        }
-        if (!this.tryAssign(head)) break;
-        q.shift();
+  private apply(d: Decision<Turn, WorkerLink>, now: number): void {
+    const m = this.opts.metrics, fm = this.fleetMetrics;
+    const turn = d.item;
+    switch (d.kind) {
+      case 'queued':
+        turn.status = 'queued';
+        turn.runner = null;
+        return;
+      case 'reject': {
+        fm.rejected.inc({ tier: turn.tier, reason: d.reason });
+        const why = d.reason === 'queue_full' ? `the queue is full (${this.opts.maxQueue} turns) and no tier can take the turn` : `no worker could take the turn within ${this.opts.queueTimeoutMs} ms`;
+        turn.fail('overloaded', why, d.retryAfterMs);
+        return;
       }
+      case 'place':
+        if (turn.finished) {
+          // Finished while queued (its session is gone): give the slot back at once.
+          this.core.release(turn, now);
+          return;
+        }
+        turn.assign(d.worker, d.tier, this.opts.turnTimeoutMs);
+        if (this.failures.get(turn) === undefined) m.queueWait.observe({ tier: turn.tier }, (now - turn.receivedAt) / 1000);
+        fm.dispatched.inc({ tier: turn.tier, served: d.tier, affinity: d.home ? 'home' : 'moved' });
+        d.worker.startJob(turn, d.tier);
     }
   }
 
-  private retryAfterMs(): number {
-    return Math.min(5000, 250 + this.queued * 5);
+  /** Runs the dispatcher until nothing can move, then arms the timer for the next deadline or fallback point. */
+  private pump(): void {
+    const now = performance.now();
+    for (let d = this.core.next(now); d; d = this.core.next(now)) this.apply(d, now);
+    const at = this.core.nextWakeAt(now);
+    if (at === null) {
+      if (this.wake) clearTimeout(this.wake);
+      this.wake = null;
+      this.wakeAt = Infinity;
+    } else if (at < this.wakeAt || !this.wake) {
+      if (this.wake) clearTimeout(this.wake);
+      this.wakeAt = at;
+      this.wake = setTimeout(() => {
+        this.wake = null;
+        this.wakeAt = Infinity;
+        this.pump();
+      }, Math.max(0, at - now) + 1);
+      this.wake.unref();
+    }
+    this.updateGauges();
+  }
+
+  /** Nothing of the turn reached the client but (maybe) an emotion, and it has its retry left. */
+  private retryable(turn: Turn): boolean {
+    return turn.firstTextAt === null && turn.firstAudioAt === null && (this.failures.get(turn) ?? 0) < 1;
+  }
+
+  private retry(turn: Turn, from: WorkerLink, reason: 'worker_lost' | 'worker_failed' | 'refused', now: number): void {
+    if (reason !== 'refused') this.failures.set(turn, (this.failures.get(turn) ?? 0) + 1);
+    else if (!this.failures.has(turn)) this.failures.set(turn, 0);
+    this.fleetMetrics.retries.inc({ tier: turn.tier, reason });
+    const d = this.core.retry(turn, reason === 'refused' ? null : from.id, now);
+    if (d) this.apply(d, now);
+  }
+
+  /** The worker ended a job: a refusal or an early failure is retried; everything else reaches the turn. */
+  private onJobEnd(w: WorkerLink, turn: Turn, frame: JobEndFrame): void {
+    const now = performance.now();
+    if (turn.finished && frame.t === 'done' && frame.cancelled) this.fleetMetrics.aborts.inc({ result: 'confirmed' });
+    if (frame.t === 'fail' && !turn.finished) {
+      const refused = REFUSALS.has(frame.code);
+      if (frame.code === 'busy') w.saturated = true;
+      if (frame.code === 'draining' && !w.draining) this.workerDraining(w);
+      if (refused || this.retryable(turn)) {
+        this.retry(turn, w, refused ? 'refused' : 'worker_failed', now);
+        return;
+      }
+    }
+    this.core.release(turn, now);
+    turn.onWorkerFrame(frame);
   }
 
   updateGauges(): void {
-    const m = this.opts.metrics;
-    for (const t of TIERS) m.queueDepth.set({ tier: t }, this.queues[t].length);
-    let healthy = 0, draining = 0, slots = 0, busy = 0;
+    const m = this.opts.metrics, fm = this.fleetMetrics;
+    for (const t of TIERS) {
+      m.queueDepth.set({ tier: t }, this.core.queuedOf(t));
+      fm.running.set({ tier: t }, this.core.runningOf(t));
+    }
+    const hbMs = this.opts.workerHeartbeatMs ?? 5000;
+    const now = Date.now();
+    let healthy = 0, late = 0, draining = 0, slots = 0, busy = 0, aborting = 0;
     for (const w of this.workers.values()) {
-      if (w.draining) draining++;
-      else healthy++;
+      const h = w.health(hbMs, now);
+      if (h === 'healthy') healthy++;
+      else if (h === 'late') late++;
+      else draining++;
       slots += w.slots;
-      busy += w.inFlight;
+      busy += w.inFlight + w.othersInFlight;
+      aborting += w.aborting.size;
+      fm.workerInFlight.set({ worker: w.id }, w.inFlight);
     }
     m.workers.set({ state: 'healthy' }, healthy);
+    m.workers.set({ state: 'late' }, late);
     m.workers.set({ state: 'draining' }, draining);
     m.workerSlots.set({ state: 'total' }, slots);
     m.workerSlots.set({ state: 'busy' }, busy);
+    fm.abortsPending.set(aborting);
   }
 
+  /** JSON for GET /v1/admin/fleet. */
   snapshot() {
+    const core = this.core.snapshot(performance.now());
+    const hbMs = this.opts.workerHeartbeatMs ?? 5000;
     return {
-      workers: [...this.workers.values()].map((w) => w.snapshot()),
-      queues: Object.fromEntries(TIERS.map((t) => [t, this.queues[t].length])),
+      workers: [...this.workers.values()].map((w) => w.snapshot(hbMs)),
+      queues: Object.fromEntries(TIERS.map((t) => [t, this.core.queuedOf(t)])) as Record<Tier, number>,
+      tiers: core.tiers,
+      scripted: core.scripted,
+      totals: { slots: core.totalSlots, queued: core.queued, maxQueue: core.maxQueue, avgServiceMs: core.avgServiceMs },
+      policy: this.core.opts,
     };
   }
 }
+
+/** Turns of the same conversation share a key, so they share a worker (and its cached context). */
+const affinityKey = (turn: Turn): string => `${turn.npc.id}\u0000${turn.player}`;

@@ -1,11 +1,13 @@
 /**
- * One connected worker, as the gateway sees it: its announced capacity, the jobs it runs,
- * its heartbeats, and pending text-to-speech requests.
+ * One connected worker, as the gateway sees it: its announced capacity, the jobs it runs for
+ * this gateway, its heartbeats (which also report the jobs it runs for other gateways), and
+ * pending text-to-speech requests.
  */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { encodeFrame, type GatewayToWorkerFrame, type PhonemeTiming, type RegisterFrame, type Tier, type VisemeTiming, type WorkerToGatewayFrame } from '@parley/protocol';
+import { encodeFrame, type GatewayToWorkerFrame, type JobOutputFrame, type PhonemeTiming, type RegisterFrame, type ServedTier, type VisemeTiming, type WorkerToGatewayFrame } from '@parley/protocol';
 import type { Turn, TurnRunner } from '../turns/turn.js';
+import type { SlotHolder } from './tier-scheduler.js';
 
 export interface TtsResult {
   sampleRate: number;
@@ -28,15 +30,36 @@ interface PendingTts {
   timer: NodeJS.Timeout;
 }
 
-export class WorkerLink implements TurnRunner {
+export type JobEndFrame = Extract<JobOutputFrame, { t: 'done' | 'fail' }>;
+
+/** The turn's assembled memory for the job: `context` for model backends, `history` (recent lines) for the scripted one. */
+const memoryFields = (turn: Turn) => {
+  const context = turn.memory?.context;
+  return context ? { context, history: context.turns.map(({ role, text }) => ({ role, text })) } : {};
+};
+
+export class WorkerLink implements TurnRunner, SlotHolder {
   readonly id: string;
-  readonly tiers: ReadonlySet<Tier>;
+  readonly tiers: ReadonlySet<ServedTier>;
   readonly slots: number;
   readonly voices: readonly string[];
   readonly backend: string;
+  readonly models: readonly string[];
   readonly jobs = new Map<string, Turn>();
+  /** Jobs aborted by the gateway whose slot the worker has not freed yet. */
+  readonly aborting = new Set<string>();
+  readonly connectedAt = Date.now();
   draining = false;
+  drainDeadlineMs: number | null = null;
   lastSeen = Date.now();
+  /** Jobs the worker runs for other gateways (from its last heartbeat). */
+  othersInFlight = 0;
+  /** Jobs this gateway has sent it (for operators and tests: where did turns go). */
+  jobsStarted = 0;
+  /** The worker refused a job as busy: take no more until its next heartbeat. */
+  saturated = false;
+  /** Called when the worker ends a job (done/fail); the scheduler decides what it means. */
+  onJobEnd: ((turn: Turn, frame: JobEndFrame) => void) | null = null;
   private readonly tts = new Map<string, PendingTts>();
 
   constructor(
@@ -48,6 +71,7 @@ export class WorkerLink implements TurnRunner {
     this.slots = info.slots;
     this.voices = info.voices;
     this.backend = info.backend;
+    this.models = info.models ?? [];
   }
 
   get inFlight(): number {
@@ -55,30 +79,46 @@ export class WorkerLink implements TurnRunner {
   }
 
   get free(): number {
-    return this.draining ? 0 : Math.max(0, this.slots - this.inFlight);
+    return this.draining || this.saturated ? 0 : Math.max(0, this.slots - this.inFlight - this.othersInFlight);
+  }
+
+  /** A heartbeat: `inFlight` counts the worker's jobs for every gateway it serves. */
+  onHeartbeat(inFlight: number): void {
+    this.othersInFlight = Math.max(0, inFlight - this.jobs.size - this.tts.size);
+    this.saturated = false;
   }
 
   send(frame: GatewayToWorkerFrame): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeFrame(frame));
   }
 
-  startJob(turn: Turn, tier: Tier): void {
+  startJob(turn: Turn, tier: ServedTier): void {
     this.jobs.set(turn.job, turn);
-    this.send({ t: 'job', job: turn.job, npc: { id: turn.npc.id, name: turn.npc.name, archetype: turn.npc.archetype, persona: turn.npc.persona, voice: turn.npc.voice, ...(turn.npc.traits ? { traits: turn.npc.traits } : {}) }, player: turn.player, text: turn.text, tier, seed: turn.seed });
+    this.jobsStarted++;
+    this.send({ t: 'job', job: turn.job, npc: { id: turn.npc.id, name: turn.npc.name, archetype: turn.npc.archetype, persona: turn.npc.persona, voice: turn.npc.voice, ...(turn.npc.traits ? { traits: turn.npc.traits } : {}) }, player: turn.player, text: turn.text, tier, seed: turn.seed, ...memoryFields(turn) });
   }
 
   abort(job: string): void {
     // The slot stays taken until the worker confirms with done/fail for this job.
-    if (this.jobs.has(job)) this.send({ t: 'abort', job });
+    if (!this.jobs.has(job) || this.aborting.has(job)) return;
+    this.aborting.add(job);
+    this.send({ t: 'abort', job });
   }
 
-  /** Routes a job frame to its turn; returns the finished job's turn when the slot frees. */
-  onJobFrame(frame: Extract<WorkerToGatewayFrame, { job: string }>): { freed: boolean } {
+  /** Routes a job frame to its turn; `freed` when the job ended and its slot is free. */
+  onJobFrame(frame: JobOutputFrame): { freed: boolean } {
     const turn = this.jobs.get(frame.job);
     if (!turn) return { freed: false };
-    if (frame.t === 'done' || frame.t === 'fail') this.jobs.delete(frame.job);
-    turn.onWorkerFrame(frame);
-    return { freed: frame.t === 'done' || frame.t === 'fail' };
+    if (frame.t !== 'done' && frame.t !== 'fail') {
+      turn.onWorkerFrame(frame);
+      return { freed: false };
+    }
+    this.jobs.delete(frame.job);
+    this.aborting.delete(frame.job);
+    if (frame.t === 'done') this.saturated = false; // it just freed a slot
+    if (this.onJobEnd) this.onJobEnd(turn, frame);
+    else turn.onWorkerFrame(frame);
+    return { freed: true };
   }
 
   requestTts(text: string, voice: string | undefined, timeoutMs: number): Promise<TtsResult> {
@@ -112,6 +152,7 @@ export class WorkerLink implements TurnRunner {
     this.tts.clear();
     const orphans = [...this.jobs.values()];
     this.jobs.clear();
+    this.aborting.clear();
     return orphans;
   }
 
@@ -119,7 +160,31 @@ export class WorkerLink implements TurnRunner {
     this.ws.close(code, reason);
   }
 
-  snapshot() {
-    return { id: this.id, tiers: [...this.tiers], slots: this.slots, inFlight: this.inFlight, draining: this.draining, backend: this.backend, voices: this.voices, lastSeenMsAgo: Date.now() - this.lastSeen };
+  /** `healthy`, `late` (a heartbeat is overdue), or `draining`. */
+  health(heartbeatMs: number, now = Date.now()): 'healthy' | 'late' | 'draining' {
+    if (this.draining) return 'draining';
+    return now - this.lastSeen > heartbeatMs * 1.5 ? 'late' : 'healthy';
+  }
+
+  snapshot(heartbeatMs: number) {
+    const now = Date.now();
+    return {
+      id: this.id,
+      tiers: [...this.tiers],
+      slots: this.slots,
+      inFlight: this.inFlight,
+      othersInFlight: this.othersInFlight,
+      free: this.free,
+      health: this.health(heartbeatMs, now),
+      draining: this.draining,
+      drainDeadlineMs: this.drainDeadlineMs,
+      aborting: this.aborting.size,
+      jobsStarted: this.jobsStarted,
+      backend: this.backend,
+      models: this.models,
+      voices: this.voices,
+      lastSeenMsAgo: now - this.lastSeen,
+      connectedForMs: now - this.connectedAt,
+    };
   }
 }

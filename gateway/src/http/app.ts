@@ -2,6 +2,8 @@
 import { Hono } from 'hono';
 import type { GatewayDeps, GatewayEnv } from './types.js';
 import { ttsRoute } from './tts-route.js';
+import { adminRoutes } from './admin-routes.js';
+import { memoryRoutes } from './memory-routes.js';
 import { requireApiKey } from './middleware/require-api-key.js';
 
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
@@ -18,14 +20,17 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   });
   app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
 
+  // Admin routes check their own keys (PARLEY_ADMIN_KEYS), so they come before the client-key check.
+  app.route('/', adminRoutes(deps));
+
   // Everything below needs `Authorization: Bearer <key>`.
   const auth = requireApiKey(deps.checkToken);
   app.use('/v1/*', auth);
   app.use('/api/*', auth);
 
   app.get('/v1/npcs', (c) => c.json({ npcs: deps.catalog.list() }));
-  app.get('/v1/admin/fleet', (c) => c.json(deps.scheduler.snapshot()));
   app.route('/', ttsRoute);
+  app.route('/', memoryRoutes);
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((_err, c) => c.json({ error: 'internal', message: 'internal error' }, 500));

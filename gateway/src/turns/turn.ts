@@ -6,12 +6,15 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import type { EndFrame, ErrorCode, JobOutputFrame, ServedTier, ServerFrame, Tier, TurnId } from '@parley/protocol';
 import type { Npc } from '../catalog/npc-catalog.js';
+import type { TurnMemory } from '../memory/memory-service.js';
 import { isFinished, type TerminalStatus, type TurnStatus } from './turn-status.js';
 
 /** Where a turn's frames go (the client session) and who hears that it finished. */
 export interface TurnSink {
   send(frame: ServerFrame): void;
   turnFinished(turn: Turn): void;
+  /** Work that must happen before the turn's `end` (recording it in memory); `end` waits for the promise. */
+  turnEnding?(turn: Turn): Promise<void> | undefined;
 }
 
 /** What the turn needs from the worker that runs it. */
@@ -36,6 +39,14 @@ export class Turn {
   runner: TurnRunner | null = null;
   /** Set by the scheduler while queued, cleared on dequeue. */
   queueDeadline: NodeJS.Timeout | null = null;
+  /** NPC memory read for this turn (its job carries the context); null when memory is off. */
+  memory: TurnMemory | null = null;
+  /** Memory was unavailable for this turn: its `end` says degraded. */
+  memoryDegraded = false;
+  /** From `cancel.heardMs`: how much of the reply's audio the player heard. */
+  heardMs: number | undefined;
+  /** Reply text deltas with the audio position each began at, so a barge-in keeps only what was heard. */
+  readonly spans: { text: string; audioStartMs: number }[] = [];
   private timeout: NodeJS.Timeout | null = null;
 
   constructor(
@@ -71,6 +82,7 @@ export class Turn {
       case 'text':
         this.status = 'streaming';
         this.firstTextAt ??= now;
+        this.spans.push({ text: frame.delta, audioStartMs: this.audioMs });
         this.replyText += frame.delta;
         this.sink.send({ t: 'text', turn: this.id, delta: frame.delta });
         return;
@@ -124,12 +136,23 @@ export class Turn {
     this.status = status;
     if (this.timeout) clearTimeout(this.timeout);
     if (this.queueDeadline) clearTimeout(this.queueDeadline);
-    this.sink.send(this.endFrame());
-    this.sink.turnFinished(this);
+    const sendEnd = () => {
+      this.sink.send(this.endFrame());
+      this.sink.turnFinished(this);
+    };
+    const ending = this.sink.turnEnding?.(this);
+    if (ending) void ending.then(sendEnd, sendEnd);
+    else sendEnd();
   }
 
-  get degraded(): boolean {
+  /** A lower tier than requested served the turn. */
+  get tierDegraded(): boolean {
     return this.servedTier !== null && TIER_RANK[this.servedTier] > TIER_RANK[this.tier];
+  }
+
+  /** `end.degraded`: a lower tier served the turn, or memory was unavailable for it. */
+  get degraded(): boolean {
+    return this.tierDegraded || this.memoryDegraded;
   }
 
   endFrame(): EndFrame {

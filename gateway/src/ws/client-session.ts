@@ -9,8 +9,11 @@ import { decodeClientFrame, decodeRaw, encodeFrame, ERROR_CODES, PROTOCOL_VERSIO
 import type { NpcCatalog } from '../catalog/npc-catalog.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Scheduler } from '../fleet/scheduler.js';
+import { keyId, type RateLimits } from '../limits/rate-limits.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
+import type { MemoryService } from '../memory/memory-service.js';
+import { attachMemory, rememberTurn } from '../memory/turn-memory.js';
 import { Turn, type TurnSink } from '../turns/turn.js';
 
 export interface ClientSessionDeps {
@@ -20,6 +23,10 @@ export interface ClientSessionDeps {
   metrics: GatewayMetrics;
   checkToken(token: string): boolean;
   log: Logger;
+  /** Per-player and per-key turn rates (absent: unlimited). */
+  rateLimits?: RateLimits;
+  /** NPC memory (absent: PARLEY_MEMORY=off). */
+  memory?: MemoryService | undefined;
 }
 
 /** Above this many buffered bytes the client is not reading; its turns are failed rather than buffered without bound. */
@@ -35,6 +42,8 @@ export class ClientSession implements TurnSink {
   private readonly heartbeat: NodeJS.Timeout;
   private alive = true;
   private seedCounter = 0;
+  /** Which API key this session authenticated with (a hash, for rate limits). */
+  private keyId = '';
 
   constructor(
     private readonly ws: WebSocket,
@@ -70,7 +79,7 @@ export class ClientSession implements TurnSink {
     const m = this.deps.metrics;
     m.turnsInFlight.dec();
     m.turnsTotal.inc({ tier: turn.tier, result: turn.status });
-    if (turn.degraded && turn.servedTier) m.degradedTotal.inc({ tier: turn.tier, served: turn.servedTier });
+    if (turn.tierDegraded && turn.servedTier) m.degradedTotal.inc({ tier: turn.tier, served: turn.servedTier });
     if (turn.status === 'completed') {
       const s = (t: number | null) => (t === null ? null : (t - turn.receivedAt) / 1000);
       const ft = s(turn.firstTextAt), fa = s(turn.firstAudioAt);
@@ -78,6 +87,11 @@ export class ClientSession implements TurnSink {
       if (fa !== null) m.firstAudio.observe({ tier: turn.tier }, fa);
       m.turnDuration.observe({ tier: turn.tier }, (performance.now() - turn.receivedAt) / 1000);
     }
+  }
+
+  /** Records the turn in memory and sends its `relationship` frame; the turn's `end` waits for it. */
+  turnEnding(turn: Turn): Promise<void> | undefined {
+    return this.deps.memory && turn.memory ? rememberTurn(this.deps.memory, turn, (f) => this.send(f)) : undefined;
   }
 
   private error(code: ErrorCode, message: string, turn?: TurnId, retryAfterMs?: number): void {
@@ -112,6 +126,7 @@ export class ClientSession implements TurnSink {
       if (f.v !== PROTOCOL_VERSION) return this.fatal('unsupported_version', `protocol v${f.v} is not supported; this gateway speaks v${PROTOCOL_VERSION}`);
       if (!this.deps.checkToken(f.token)) return this.fatal('unauthorized', 'invalid token');
       this.authed = true;
+      this.keyId = keyId(f.token);
       const { config } = this.deps;
       this.send({ t: 'welcome', v: 1, session: this.id, heartbeatMs: config.heartbeatMs, maxFrameBytes: config.maxFrameBytes, maxTurnsInFlight: config.maxTurnsInFlight, idleTimeoutMs: config.idleTimeoutMs });
       this.deps.log.debug({ session: this.id, client: f.client }, 'client hello');
@@ -125,8 +140,8 @@ export class ClientSession implements TurnSink {
       case 'cancel': {
         const turn = this.turns.get(f.turn);
         if (!turn) return this.error('unknown_turn', `turn ${JSON.stringify(f.turn)} is not in flight`, f.turn);
-        if (turn.status === 'queued') this.deps.scheduler.remove(turn);
-        return turn.cancel();
+        turn.heardMs = f.heardMs;
+        return this.deps.scheduler.cancel(turn, 'client');
       }
       case 'say':
         return this.onSay(f);
@@ -158,11 +173,21 @@ export class ClientSession implements TurnSink {
       this.error('rate_limited', `at most ${config.maxTurnsInFlight} turns may be in flight per connection`, f.turn, 100);
       return this.rejectSay(f.turn);
     }
+    const rate = this.deps.rateLimits?.check(this.keyId, f.player);
+    if (rate && !rate.ok) {
+      this.error('rate_limited', `more than ${rate.limit} turns per second for this ${rate.scope === 'player' ? 'player' : 'API key'}`, f.turn, rate.retryAfterMs);
+      return this.rejectSay(f.turn);
+    }
     const seed = hashSeed(`${this.id}:${++this.seedCounter}`);
     const turn = new Turn(f.turn, npc, f.player, f.text, f.tier ?? npc.tier, seed, this);
     this.turns.set(f.turn, turn);
     this.deps.metrics.turnsInFlight.inc();
-    this.deps.scheduler.submit(turn);
+    const memory = this.deps.memory;
+    if (!memory) return this.deps.scheduler.submit(turn);
+    // One memory read (bounded by PARLEY_MEMORY_TIMEOUT_MS) before the turn is scheduled; a turn cancelled meanwhile is not.
+    void attachMemory(memory, turn).then(() => {
+      if (!turn.finished) this.deps.scheduler.submit(turn);
+    });
   }
 
   private onClose(): void {
@@ -171,10 +196,7 @@ export class ClientSession implements TurnSink {
     clearTimeout(this.idleTimer);
     clearInterval(this.heartbeat);
     this.deps.metrics.connections.dec();
-    for (const turn of [...this.turns.values()]) {
-      if (turn.status === 'queued') this.deps.scheduler.remove(turn);
-      turn.cancel();
-    }
+    for (const turn of [...this.turns.values()]) this.deps.scheduler.cancel(turn, 'disconnect');
   }
 
   /** Server shutdown: tell the client, then close. */

@@ -55,12 +55,11 @@ export function handleWorkerConnection(ws: WebSocket, opts: WorkerEndpointOption
     if (!link) return refuse('unauthorized', 'register first');
     switch (f.t) {
       case 'hb':
-        return;
+        link.onHeartbeat(f.inFlight);
+        return scheduler.onSlotFree();
       case 'draining':
-        link.draining = true;
-        log.info({ worker: link.id }, 'worker draining');
-        scheduler.updateGauges();
-        return;
+        log.info({ worker: link.id, deadlineMs: f.deadlineMs }, 'worker draining');
+        return scheduler.workerDraining(link, f.deadlineMs);
       case 'tts_ok':
       case 'tts_fail':
         if (link.onTtsFrame(f).freed) scheduler.onSlotFree();

@@ -5,6 +5,8 @@
 import { hostname } from 'node:os';
 import * as v from 'valibot';
 import { TIERS, WORKER_WS_PATH, type Tier } from '@parley/protocol';
+import type { DialogueBackendName } from '../dialogue/backend.js';
+import { DIALOGUE_ENV, toDialogueConfig, type DialogueConfig } from '../dialogue/dialogue-config.js';
 
 const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 const csv = v.pipe(v.string(), v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)));
@@ -17,10 +19,11 @@ const EnvSchema = v.object({
   PARLEY_WORKER_KEY: v.optional(v.pipe(v.string(), v.minLength(8, 'must have at least 8 characters'))),
   PARLEY_DEV_TOKEN: v.optional(v.string()),
   PARLEY_WORKER_ID: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1..128 characters of A-Z a-z 0-9 . _ : -'))),
-  PARLEY_WORKER_TIERS: v.optional(v.pipe(csv, v.check((ts) => ts.length > 0 && ts.every((t) => (TIERS as readonly string[]).includes(t)), `must be a comma-separated subset of ${TIERS.join(',')}`)), TIERS.join(',')),
+  PARLEY_WORKER_TIERS: v.optional(v.pipe(csv, v.check((ts) => ts.length > 0 && ts.every((t) => [...TIERS, 'scripted'].includes(t)), `must be a comma-separated subset of ${TIERS.join(',')},scripted`)), `${TIERS.join(',')},scripted`),
   PARLEY_WORKER_SLOTS: v.optional(int(1, 10_000), '16'),
   PARLEY_TTS_THREADS: v.optional(int(1, 64), '1'),
-  PARLEY_DIALOGUE_BACKEND: v.optional(v.picklist(['scripted'], 'must be: scripted'), 'scripted'),
+  // PARLEY_DIALOGUE_BACKEND, PARLEY_MODEL_*, PARLEY_UPSTREAM_*, PARLEY_SAMPLING, …: see dialogue-config.ts
+  ...DIALOGUE_ENV,
   PARLEY_AUDIO_CHUNK_MS: v.optional(int(20, 5000), '250'),
   PARLEY_DRAIN_TIMEOUT_MS: v.optional(int(0, 3600 * 1000), '120000'),
   PARLEY_FAULT_SENTENCE_DELAY_MS: v.optional(int(0, 600_000), '0'),
@@ -31,10 +34,15 @@ export interface WorkerConfig {
   gatewayUrls: string[];
   key: string;
   id: string;
+  /** Model tiers served. */
   tiers: Tier[];
+  /** Whether it takes last-resort `scripted` turns (PARLEY_WORKER_TIERS lists `scripted`). */
+  scripted: boolean;
   slots: number;
   ttsThreads: number;
-  backend: 'scripted';
+  backend: DialogueBackendName;
+  /** Dialogue backend settings: model folder or upstream, sampling per tier and archetype. */
+  dialogue: DialogueConfig;
   audioChunkMs: number;
   drainTimeoutMs: number;
   logLevel: string;
@@ -61,10 +69,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     gatewayUrls: e.PARLEY_GATEWAY_URLS,
     key,
     id: e.PARLEY_WORKER_ID ?? `${hostname()}-${process.pid}`,
-    tiers: e.PARLEY_WORKER_TIERS as Tier[],
+    tiers: e.PARLEY_WORKER_TIERS.filter((t): t is Tier => t !== 'scripted'),
+    scripted: e.PARLEY_WORKER_TIERS.includes('scripted'),
     slots: e.PARLEY_WORKER_SLOTS,
     ttsThreads: e.PARLEY_TTS_THREADS,
     backend: e.PARLEY_DIALOGUE_BACKEND,
+    dialogue: toDialogueConfig(e, (message) => new WorkerConfigError(message)),
     audioChunkMs: e.PARLEY_AUDIO_CHUNK_MS,
     drainTimeoutMs: e.PARLEY_DRAIN_TIMEOUT_MS,
     logLevel: e.PARLEY_LOG_LEVEL,

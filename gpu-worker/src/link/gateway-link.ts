@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/worker-config.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { UnknownVoiceError, listVoices, type SpeechPool } from '../speech/index.js';
+import type { FaultInjector } from '../faults/fault-injector.js';
 
 export interface GatewayLinkDeps {
   config: WorkerConfig;
@@ -17,6 +18,8 @@ export interface GatewayLinkDeps {
   log: Logger;
   /** Whether the worker is draining (then new jobs are refused). */
   isDraining(): boolean;
+  /** Test/drill fault injection (absent in production). */
+  faults?: FaultInjector;
 }
 
 export class GatewayLink {
@@ -48,7 +51,7 @@ export class GatewayLink {
     const ws = new WebSocket(this.url, { perMessageDeflate: false, handshakeTimeout: 5000 });
     this.ws = ws;
     ws.on('open', () => {
-      this.send({ t: 'register', v: WORKER_PROTOCOL_VERSION, key: config.key, worker: { id: config.id, tiers: config.tiers, slots: config.slots, voices: listVoices().map((x) => x.id), backend: config.backend, version: '0.1.0' } });
+      this.send({ t: 'register', v: WORKER_PROTOCOL_VERSION, key: config.key, worker: { id: config.id, tiers: config.scripted ? [...config.tiers, 'scripted'] : config.tiers, slots: config.slots, voices: listVoices().map((x) => x.id), backend: config.backend, version: '0.1.0' } });
     });
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
@@ -61,7 +64,7 @@ export class GatewayLink {
           this.attempt = 0;
           log.info({ gateway: this.url, gatewayId: f.gateway }, 'registered with gateway');
           if (this.deps.isDraining()) this.send({ t: 'draining' });
-          this.heartbeat = setInterval(() => this.send({ t: 'hb', inFlight: this.jobs.size, ts: Date.now() }), Math.max(100, f.heartbeatMs));
+          this.heartbeat = setInterval(() => this.send({ t: 'hb', inFlight: this.deps.runner.inFlight, ts: Date.now() }), Math.max(100, f.heartbeatMs));
           return;
         case 'refused':
           log.error({ gateway: this.url, code: f.code }, `gateway refused this worker: ${f.message}`);
@@ -84,10 +87,16 @@ export class GatewayLink {
       this.send({ t: 'fail', job: job.job, code: 'draining', message: 'the worker is draining' });
       return;
     }
+    // Slots are shared by every gateway this worker serves; a gateway that has not yet seen
+    // the others' load in a heartbeat may over-ask. `busy` sends the turn elsewhere.
+    if (this.deps.runner.inFlight >= this.deps.config.slots) {
+      this.send({ t: 'fail', job: job.job, code: 'busy', message: `all ${this.deps.config.slots} slots are taken` });
+      return;
+    }
     this.jobs.add(job.job);
-    void this.deps.runner
-      .run(job, (frame) => this.send(frame))
-      .finally(() => this.jobs.delete(job.job));
+    const send = (frame: WorkerToGatewayFrame) => this.send(frame);
+    const emit = this.deps.faults ? this.deps.faults.wrap(job.job, send, () => this.deps.runner.abort(job.job)) : send;
+    void this.deps.runner.run(job, emit).finally(() => this.jobs.delete(job.job));
   }
 
   private async onTts(req: string, text: string, voice: string | undefined): Promise<void> {
@@ -101,7 +110,13 @@ export class GatewayLink {
   }
 
   send(frame: WorkerToGatewayFrame): void {
+    if (this.deps.faults?.muted) return;
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeFrame(frame));
+  }
+
+  /** Drain deadline: answer every job still running with `fail` (the gateway retries those that sent nothing yet). */
+  failRemaining(code: string, message: string): void {
+    for (const job of this.jobs) this.send({ t: 'fail', job, code, message });
   }
 
   private onClose(): void {

@@ -63,8 +63,10 @@ export interface TierResult {
   conversations: number;
   counters: TierCounters;
   errorsByCode: Record<string, number>;
-  /** Turns ended per second over the steady phase (whole send window if there is no steady phase). */
+  /** Turns ended (any outcome) per second over the steady phase (whole send window if there is no steady phase). */
   throughputTurnsPerS: number;
+  /** Completed turns (no error, not cancelled) per second over the same window. */
+  completedTurnsPerS: number;
   firstTextMs: PercentileSummary;
   firstAudioMs: PercentileSummary;
   turnMs: PercentileSummary;
@@ -89,15 +91,16 @@ export interface LoadResult {
     connectFailures: number;
     reconnects: number;
     throughputTurnsPerS: number;
+    completedTurnsPerS: number;
     maxTurnsInFlight: number | null;
   };
   errorsByCode: Record<string, number>;
   connectionErrors: Record<string, number>;
   tiers: Record<Tier, TierResult>;
   /** All tiers together. */
-  all: Omit<TierResult, 'conversations' | 'counters' | 'errorsByCode' | 'throughputTurnsPerS' | 'curves'>;
+  all: Omit<TierResult, 'conversations' | 'counters' | 'errorsByCode' | 'throughputTurnsPerS' | 'completedTurnsPerS' | 'curves'>;
   sendLagMs: PercentileSummary;
-  timeline: { s: number; sent: number; ended: number; errors: number; late: number; endedByTier: Record<Tier, number> }[];
+  timeline: { s: number; sent: number; ended: number; completed: number; errors: number; late: number; endedByTier: Record<Tier, number> }[];
   generator: {
     processes: { index: number; pid: number; conversations: number; connections: number; cpuPercent: number; peakCpuPercent: number; userMs: number; systemMs: number }[];
     coordinatorCpuPercent: number;
@@ -118,7 +121,8 @@ export const DEFINITIONS: Record<string, string> = {
     'Streaming real-time factor as received, per turn with ≥ 2 audio chunks: audio ms received before the last chunk ÷ wall ms from the first to the last audio chunk. 1.0 = audio arrived exactly as fast as it plays; < 1 means playback would stall. Low percentiles (min, p1, p10) are the interesting ones.',
   playbackStalls: 'Turns where gapless playback started at the first audio chunk would have waited > 1 ms for a later chunk.',
   lateSends: 'Sends that went out more than lateMs after their intended time (generator backpressure: event-loop lag, or held by the connection’s maxTurnsInFlight).',
-  throughputTurnsPerS: 'Turns ended (any outcome) per second during the steady phase.',
+  throughputTurnsPerS: 'Turns ended (any outcome) per second during the steady phase; completedTurnsPerS counts only completed turns.',
+  bargeIns: 'With bargeIn.rate r, a fraction r of turns gets a cancel (heardMs = the delay) a random [min, max] ms after its first audio arrives — only if the turn is still in flight then.',
   measuredWindow: 'Latency histograms include turns whose intended send time is in the steady phase (all turns when there is no steady phase); counters include every turn.',
   cpuPercent: 'process.cpuUsage() of each generator process over the run, as % of one core. Above 85 % the generator itself adds latency.',
 };
@@ -272,12 +276,13 @@ export async function runLoad(opts: RunOptions): Promise<{ result: LoadResult; f
     // 3. live progress
     let lastEnded = 0;
     let lastAt = performance.now();
-    const progressLine = (): string => {
+    const progressLine = (final = false): string => {
       const ps = [...progress.values()];
       const sum = (k: 'sent' | 'ended' | 'inFlight' | 'late' | 'errors') => ps.reduce((n, p) => n + p[k], 0);
       const now = performance.now();
       const ended = sum('ended');
-      const rate = ((ended - lastEnded) * 1000) / Math.max(1, now - lastAt);
+      // Live: turns ended over the last second; final: the average over the run.
+      const rate = final ? (ended * 1000) / Math.max(1, Date.now() - startAtEpochMs) : ((ended - lastEnded) * 1000) / Math.max(1, now - lastAt);
       lastEnded = ended;
       lastAt = now;
       const fa = ps.length ? mergeHistograms(ps.map((p) => decodeHistogram(p.firstAudio))) : null;
@@ -285,9 +290,10 @@ export async function runLoad(opts: RunOptions): Promise<{ result: LoadResult; f
       const elapsed = (Date.now() - startAtEpochMs) / 1000;
       const phase = elapsed < s.rampUpS ? 'ramp-up' : elapsed < s.rampUpS + s.steadyS && !stoppedEarly ? 'steady' : 'drain';
       const cpu = ps.length ? Math.max(...ps.map((p) => p.cpuPercent)) : 0;
-      return `[${elapsed.toFixed(0).padStart(4)} s ${phase.padEnd(7)}] sent ${sum('sent')} · done ${ended} · in flight ${sum('inFlight')} · ${rate.toFixed(1)} turns/s · p99 first audio ${fmtMs(p99)} · late ${sum('late')} · errors ${sum('errors')} · cpu ${cpu.toFixed(0)}%`;
+      return `[${elapsed.toFixed(0).padStart(4)} s ${phase.padEnd(7)}] sent ${sum('sent')} · done ${ended} · in flight ${sum('inFlight')} · ${rate.toFixed(1)} turns/s${final ? ' avg' : ''} · p99 first audio ${fmtMs(p99)} · late ${sum('late')} · errors ${sum('errors')} · cpu ${cpu.toFixed(0)}%`;
     };
     const ticker = opts.onProgress ? setInterval(() => opts.onProgress!(progressLine(), false), 1000) : null;
+    ticker?.unref();
 
     // 4. results
     const s0 = s.rampUpS + s.steadyS + s.drainS;
@@ -304,7 +310,7 @@ export async function runLoad(opts: RunOptions): Promise<{ result: LoadResult; f
     });
     if (ticker) clearInterval(ticker);
     opts.signal?.removeEventListener('abort', stop);
-    if (opts.onProgress && progress.size > 0) opts.onProgress(progressLine(), true);
+    if (opts.onProgress && progress.size > 0) opts.onProgress(progressLine(true), true);
     if (reports.size === 0) throw new LoadgenError(failures.join('; ') || 'no generator process reported');
     for (const f of failures) warnings.push(`${f}: its turns are missing from the results`);
     await Promise.all(handles.map((h) => h.exited));
@@ -359,6 +365,7 @@ export function buildResult(b: BuildInput): LoadResult {
       counters: { ...m.counters, audioMs: Math.round(m.counters.audioMs) },
       errorsByCode: m.errors,
       throughputTurnsPerS: round(windowEnded(m.timeline.ended)),
+      completedTurnsPerS: round(windowEnded(m.timeline.completed)),
       firstTextMs: summarize(m.hist.firstText),
       firstAudioMs: summarize(m.hist.firstAudio),
       turnMs: summarize(m.hist.turn),
@@ -380,6 +387,7 @@ export function buildResult(b: BuildInput): LoadResult {
       s: i,
       sent: TIERS.reduce((n, t) => n + (merged.tiers[t].timeline.sent[i] ?? 0), 0),
       ended: TIERS.reduce((n, t) => n + endedByTier[t], 0),
+      completed: TIERS.reduce((n, t) => n + (merged.tiers[t].timeline.completed[i] ?? 0), 0),
       errors: TIERS.reduce((n, t) => n + (merged.tiers[t].timeline.errors[i] ?? 0), 0),
       late: merged.late[i] ?? 0,
       endedByTier,
@@ -394,13 +402,19 @@ export function buildResult(b: BuildInput): LoadResult {
     const peaky = procs.filter((p) => p.peakCpuPercent > SATURATION_PERCENT);
     if (peaky.length > 0) warnings.push(`generator process ${peaky.map((p) => `${p.index} peaked at ${p.peakCpuPercent}%`).join(', ')} of one core in some second: tail latencies may include generator delay`);
   }
-  if (totals.sent > 0 && totals.lateSends / totals.sent > 0.01) warnings.push(`${((100 * totals.lateSends) / totals.sent).toFixed(1)}% of sends were late (> ${b.opts.lateMs} ms after their intended time): the generator or the connections' maxTurnsInFlight held them back`);
+  if (totals.sent > 0 && totals.lateSends / totals.sent > 0.01) {
+    const why =
+      totals.queuedLocally > 0
+        ? `${totals.queuedLocally} sends were held because their connection already had maxTurnsInFlight (${b.maxTurnsInFlight ?? '?'}) turns open (a slow gateway, or too many NPCs per connection: see --npcs-per-connection); the rest waited for the generator's event loop`
+        : "the generator's event loop could not keep up (add --processes)";
+    warnings.push(`${((100 * totals.lateSends) / totals.sent).toFixed(1)}% of sends were late (> ${b.opts.lateMs} ms after their intended time): ${why}`);
+  }
   if (totals.unfinished > 0) warnings.push(`${totals.unfinished} turns were still open when the drain ended (recorded as unfinished, elapsed time as a lower bound)`);
   const connErrs = Object.entries(merged.connectionErrors);
   if (connErrs.length > 0) warnings.push(`connection-level errors: ${connErrs.map(([c, n]) => `${c} ×${n}`).join(', ')}`);
   if (b.stoppedEarly) warnings.push('stopped early (interrupted): the steady phase is shorter than planned');
 
-  const histograms = Object.fromEntries(TIERS.map((t) => [t, Object.fromEntries(Object.entries(merged.tiers[t].hist).map(([k, h]) => [k, encodeHistogram(h)]))])) as LoadResult['histograms'];
+  const histograms = Object.fromEntries(TIERS.map((t) => [t, Object.fromEntries(Object.entries(merged.tiers[t].hist).map(([k, h]) => [k, encodeHistogram(h)]))])) as unknown as LoadResult['histograms'];
   histograms.sendLag = encodeHistogram(merged.sendLag);
   const { corpus, warnings: _w, ...scenarioRest } = s;
 
@@ -422,6 +436,7 @@ export function buildResult(b: BuildInput): LoadResult {
       connectFailures: b.reports.reduce((n, r) => n + r.connectFailures, 0),
       reconnects: b.reports.reduce((n, r) => n + r.reconnects, 0),
       throughputTurnsPerS: round(TIERS.reduce((n, t) => n + windowEnded(merged.tiers[t].timeline.ended), 0)),
+      completedTurnsPerS: round(TIERS.reduce((n, t) => n + windowEnded(merged.tiers[t].timeline.completed), 0)),
       maxTurnsInFlight: b.maxTurnsInFlight,
     },
     errorsByCode,

@@ -63,9 +63,10 @@ export interface TierCounters {
 export const emptyCounters = (): TierCounters => ({ sent: 0, ended: 0, completed: 0, cancelled: 0, degraded: 0, errored: 0, unfinished: 0, bargeIns: 0, lateSends: 0, queuedLocally: 0, playbackStalls: 0, singleChunkTurns: 0, audioMs: 0 });
 
 export interface Timeline {
-  /** Per second since start: sends, turn ends, turns that errored. */
+  /** Per second since start: sends, turn ends, completed turns, turns that errored. */
   sent: number[];
   ended: number[];
+  completed: number[];
   errors: number[];
 }
 
@@ -119,7 +120,7 @@ export class MetricsRecorder {
   private readonly sendLag = newHistogram();
   private readonly late: number[] = [];
   private readonly connectionErrors: Record<string, number> = {};
-  /** All tiers' first-audio latency (for the live progress line). */
+  /** All tiers' first-audio latency, ramp-up included (for the live progress line). */
   readonly firstAudioAll = newHistogram();
 
   constructor() {
@@ -127,7 +128,7 @@ export class MetricsRecorder {
       counters: emptyCounters(),
       errors: {} as Record<string, number>,
       hist: Object.fromEntries(METRICS.map((m) => [m, newHistogram()])) as Record<MetricName, Histogram>,
-      timeline: { sent: [], ended: [], errors: [] } as Timeline,
+      timeline: { sent: [], ended: [], completed: [], errors: [] } as Timeline,
     });
     this.tiers = { gold: tier(), silver: tier(), bronze: tier() };
   }
@@ -166,7 +167,10 @@ export class MetricsRecorder {
     const c = t.counters;
     c.ended++;
     addInto(t.timeline.ended, Math.floor(atS));
-    if (o.completed) c.completed++;
+    if (o.completed) {
+      c.completed++;
+      addInto(t.timeline.completed, Math.floor(atS));
+    }
     if (o.cancelled) c.cancelled++;
     if (o.degraded) c.degraded++;
     if (o.unfinished) c.unfinished++;
@@ -178,12 +182,10 @@ export class MetricsRecorder {
       addInto(t.timeline.errors, Math.floor(atS));
       for (const code of o.errorCodes) t.errors[code] = (t.errors[code] ?? 0) + 1;
     }
+    if (o.firstAudioMs !== null) recordMs(this.firstAudioAll, o.firstAudioMs);
     if (!o.measured) return;
     if (o.firstTextMs !== null) recordMs(t.hist.firstText, o.firstTextMs);
-    if (o.firstAudioMs !== null) {
-      recordMs(t.hist.firstAudio, o.firstAudioMs);
-      recordMs(this.firstAudioAll, o.firstAudioMs);
-    }
+    if (o.firstAudioMs !== null) recordMs(t.hist.firstAudio, o.firstAudioMs);
     if (o.turnMs !== null) recordMs(t.hist.turn, o.turnMs);
     if (o.rtf !== null && Number.isFinite(o.rtf)) t.hist.rtf.recordValue(Math.max(1, Math.round(o.rtf * 1000)));
   }
@@ -196,7 +198,7 @@ export class MetricsRecorder {
         counters: { ...t.counters },
         errors: { ...t.errors },
         hist: Object.fromEntries(METRICS.map((m) => [m, encodeHistogram(t.hist[m])])) as Record<MetricName, string>,
-        timeline: { sent: [...t.timeline.sent], ended: [...t.timeline.ended], errors: [...t.timeline.errors] },
+        timeline: { sent: [...t.timeline.sent], ended: [...t.timeline.ended], completed: [...t.timeline.completed], errors: [...t.timeline.errors] },
       };
     }
     return { tiers, sendLag: encodeHistogram(this.sendLag), late: [...this.late], connectionErrors: { ...this.connectionErrors } };
@@ -225,7 +227,7 @@ export function mergeSnapshots(snaps: MetricsSnapshot[]): MergedMetrics {
       counters,
       errors: sumRecords(parts.map((p) => p.errors)),
       hist: Object.fromEntries(METRICS.map((m) => [m, mergeHistograms(parts.map((p) => decodeHistogram(p.hist[m])))])) as Record<MetricName, Histogram>,
-      timeline: { sent: sumArrays(parts.map((p) => p.timeline.sent)), ended: sumArrays(parts.map((p) => p.timeline.ended)), errors: sumArrays(parts.map((p) => p.timeline.errors)) },
+      timeline: { sent: sumArrays(parts.map((p) => p.timeline.sent)), ended: sumArrays(parts.map((p) => p.timeline.ended)), completed: sumArrays(parts.map((p) => p.timeline.completed)), errors: sumArrays(parts.map((p) => p.timeline.errors)) },
     };
   }
   return {

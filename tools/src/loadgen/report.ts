@@ -43,7 +43,7 @@ const fmtNum = (v: number): string => (v >= 100 ? String(Math.round(v)) : v >= 1
 export function lineChart(o: ChartOptions): string {
   const W = o.width ?? 640;
   const H = o.height ?? 300;
-  const m = { l: 58, r: 16, t: 30, b: 46 };
+  const m = { l: 58, r: 16, t: 42, b: 46 };
   const pw = W - m.l - m.r;
   const ph = H - m.t - m.b;
   const tx = (x: number) => (o.xLog ? Math.log10(Math.max(x, o.xMin)) - Math.log10(o.xMin) : x - o.xMin) / (o.xLog ? Math.log10(o.xMax) - Math.log10(o.xMin) || 1 : o.xMax - o.xMin || 1);
@@ -53,7 +53,7 @@ export function lineChart(o: ChartOptions): string {
   const Y = (y: number) => m.t + ph - (y / yMax) * ph;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(o.title)}">`);
-  parts.push(`<text x="${W / 2}" y="18" text-anchor="middle" class="ct">${escapeHtml(o.title)}</text>`);
+  parts.push(`<text x="${W / 2}" y="15" text-anchor="middle" class="ct">${escapeHtml(o.title)}</text>`);
   for (let i = 0; i <= 5; i++) {
     const v = (yMax * i) / 5;
     parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(v).toFixed(1)}" y2="${Y(v).toFixed(1)}" class="grid"/>`);
@@ -67,7 +67,7 @@ export function lineChart(o: ChartOptions): string {
   for (const vl of o.vlines ?? []) {
     if (vl.v < o.xMin || vl.v > o.xMax) continue;
     parts.push(`<line x1="${X(vl.v).toFixed(1)}" x2="${X(vl.v).toFixed(1)}" y1="${m.t}" y2="${m.t + ph}" class="vline"/>`);
-    parts.push(`<text x="${(X(vl.v) + 3).toFixed(1)}" y="${m.t + 10}" class="tick">${escapeHtml(vl.label)}</text>`);
+    parts.push(`<text x="${(X(vl.v) + 3).toFixed(1)}" y="${m.t + 12}" class="tick">${escapeHtml(vl.label)}</text>`);
   }
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" class="frame"/>`);
   parts.push(`<text x="${m.l + pw / 2}" y="${H - 8}" text-anchor="middle" class="axis">${escapeHtml(o.xLabel)}</text>`);
@@ -77,8 +77,8 @@ export function lineChart(o: ChartOptions): string {
       const d = s.points.map(([x, y], j) => `${j ? 'L' : 'M'}${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join('');
       parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
     }
-    const lx = m.l + 8 + i * 130;
-    parts.push(`<rect x="${lx}" y="${m.t + 6}" width="12" height="3" fill="${s.color}"/><text x="${lx + 16}" y="${m.t + 11}" class="tick">${escapeHtml(s.name)}${s.points.length ? '' : ' (no data)'}</text>`);
+    const lx = m.l + 8 + i * 110;
+    parts.push(`<rect x="${lx}" y="${m.t - 13}" width="12" height="3" fill="${s.color}"/><text x="${lx + 16}" y="${m.t - 8}" class="tick">${escapeHtml(s.name)}${s.points.length ? '' : ' (no data)'}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');
@@ -145,7 +145,7 @@ export function renderReport(r: LoadResult): string {
       ['turns sent', t.sent],
       ['turns ended', t.ended],
       ['completed', t.completed],
-      ['throughput (steady)', `${t.throughputTurnsPerS} turns/s`],
+      ['throughput (steady)', `${t.throughputTurnsPerS} turns/s ended · ${t.completedTurnsPerS} completed`],
       ['errored turns', t.errored],
       ['cancelled (barge-in sent)', `${t.cancelled} (${t.bargeIns})`],
       ['degraded', t.degraded],
@@ -161,7 +161,7 @@ export function renderReport(r: LoadResult): string {
   body.push('<table class="grid"><tr><th></th><th>count</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th><th>mean</th></tr>');
   for (const tier of TIERS) {
     const x = r.tiers[tier];
-    body.push(`<tr class="tier"><th colspan="8">${tier} — ${x.conversations} NPCs · ${x.throughputTurnsPerS} turns/s · completed ${x.counters.completed} · errors ${x.counters.errored} · degraded ${x.counters.degraded} · cancelled ${x.counters.cancelled}</th></tr>`);
+    body.push(`<tr class="tier"><th colspan="8">${tier} — ${x.conversations} NPCs · ${x.throughputTurnsPerS} turns/s (${x.completedTurnsPerS} completed) · completed ${x.counters.completed} · errors ${x.counters.errored} · degraded ${x.counters.degraded} · cancelled ${x.counters.cancelled}</th></tr>`);
     body.push(pctRow('first text', x.firstTextMs), pctRow('first audio', x.firstAudioMs), pctRow('turn', x.turnMs));
   }
   body.push('<tr class="tier"><th colspan="8">all tiers</th></tr>', pctRow('first text', r.all.firstTextMs), pctRow('first audio', r.all.firstAudioMs), pctRow('turn', r.all.turnMs));
@@ -190,6 +190,7 @@ export function renderReport(r: LoadResult): string {
       series: [
         { name: 'sent', color: '#495057', points: tl.map((b) => [b.s + 0.5, b.sent]) },
         { name: 'ended', color: '#1c7ed6', points: tl.map((b) => [b.s + 0.5, b.ended]) },
+        { name: 'completed', color: '#2b8a3e', points: tl.map((b) => [b.s + 0.5, b.completed]) },
         { name: 'errors', color: '#e03131', points: tl.map((b) => [b.s + 0.5, b.errors]) },
         { name: 'late sends', color: '#f59f00', points: tl.map((b) => [b.s + 0.5, b.late]) },
       ],

@@ -69,7 +69,7 @@ interface Conn {
   index: number;
   client: ParleyClient | null;
   queue: Pending[];
-  connecting: boolean;
+  reconnecting: boolean;
   failures: number;
 }
 
@@ -159,7 +159,7 @@ export class LoadWorker {
     this.init = init;
     const s = init.scenario;
     this.conversations = planConversations(s, init.runId, init.processes).filter((c) => c.process === init.processIndex);
-    for (const c of this.conversations) if (!this.conns.has(c.connection)) this.conns.set(c.connection, { index: c.connection, client: null, queue: [], connecting: false, failures: 0 });
+    for (const c of this.conversations) if (!this.conns.has(c.connection)) this.conns.set(c.connection, { index: c.connection, client: null, queue: [], reconnecting: false, failures: 0 });
     this.sendEndMs = (s.rampUpS + s.steadyS) * 1000;
     this.measureFromMs = s.steadyS > 0 ? s.rampUpS * 1000 : 0;
   }
@@ -189,7 +189,6 @@ export class LoadWorker {
   }
 
   private async openConnection(conn: Conn): Promise<string | null> {
-    conn.connecting = true;
     try {
       const client = await ParleyClient.connect({ url: this.init.url, token: this.init.token, clientName: 'parley-loadgen', clientVersion: '0.1.0' });
       conn.client = client;
@@ -197,34 +196,33 @@ export class LoadWorker {
       this.maxTurnsInFlight ??= client.welcome.maxTurnsInFlight ?? null;
       client.on('serverError', (f) => this.metrics.recordConnectionError(f.code));
       client.once('close', () => {
-        if (this.finishing) return;
+        if (this.finishing || conn.client !== client) return;
         this.metrics.recordConnectionError('connection_lost');
         this.scheduleReconnect(conn);
       });
       return null;
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'connect_failed';
-      this.metrics.recordConnectionError(code);
+      this.metrics.recordConnectionError((err as { code?: string }).code ?? 'connect_failed');
       conn.failures++;
-      if (this.sending) this.scheduleReconnect(conn);
       return err instanceof Error ? err.message : String(err);
-    } finally {
-      conn.connecting = false;
     }
   }
 
+  /** Reconnects with backoff (0.5 s doubling to 5 s) until it succeeds or the run ends. */
   private scheduleReconnect(conn: Conn): void {
-    if (this.finishing || conn.connecting) return;
-    conn.connecting = true;
+    if (this.finishing || conn.reconnecting) return;
+    conn.reconnecting = true;
     const delay = Math.min(5000, 500 * 2 ** Math.min(conn.failures, 4));
     setTimeout(() => {
-      conn.connecting = false;
-      if (this.finishing) return;
+      if (this.finishing) {
+        conn.reconnecting = false;
+        return;
+      }
       void this.openConnection(conn).then((err) => {
-        if (!err) {
-          this.reconnects++;
-          this.flushQueue(conn);
-        }
+        conn.reconnecting = false;
+        if (err) return this.scheduleReconnect(conn);
+        this.reconnects++;
+        this.flushQueue(conn);
       });
     }, delay).unref();
   }

@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -33,6 +35,10 @@ export interface Stack {
   logs: string[];
   addWorker(env?: Record<string, string>): Promise<ChildProcess>;
   waitReady(workers?: number, timeoutMs?: number): Promise<void>;
+  /** Sends a signal to worker `i` (default SIGKILL) and resolves when it has exited. */
+  killWorker(i: number, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Stops the gateway (SIGTERM, or SIGKILL for a crash), waits `downMs`, starts a new one on the same port. */
+  restartGateway(opts?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,8 +80,13 @@ function waitForEvent(child: ChildProcess, event: string, timeoutMs: number, log
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stdio = opts.stdio ?? 'pipe';
   const logs: string[] = [];
+  // Tests and benchmarks (piped output) get a throwaway NPC-memory data folder: parallel stacks
+  // must not share one, nor fill the developer's .parley/data.
+  const tempDataDir = stdio === 'pipe' && !opts.gatewayEnv?.PARLEY_DATA_DIR ? mkdtempSync(join(tmpdir(), 'parley-data-')) : null;
+  if (tempDataDir) opts = { ...opts, gatewayEnv: { ...opts.gatewayEnv, PARLEY_DATA_DIR: tempDataDir } };
+  const removeTempDataDir = () => tempDataDir && rmSync(tempDataDir, { recursive: true, force: true });
   const token = opts.token ?? `dev-${randomBytes(12).toString('hex')}`;
-  const gateway = spawnTs('gateway/src/main.ts', { PARLEY_PORT: String(opts.port ?? 0), PARLEY_DEV_TOKEN: token, ...opts.gatewayEnv }, stdio, logs, 'gateway');
+  let gateway = spawnTs('gateway/src/main.ts', { PARLEY_PORT: String(opts.port ?? 0), PARLEY_DEV_TOKEN: token, ...opts.gatewayEnv }, stdio, logs, 'gateway');
   const listening = await waitForEvent(gateway, 'listening', 20_000, logs);
   const port = listening.port as number;
   const url = `http://127.0.0.1:${port}`;
@@ -97,7 +108,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       try {
         const r = await fetch(`${url}/readyz`);
         const body = (await r.json()) as { workers?: number };
-        if (r.ok && (body.workers ?? 0) >= n) return;
+        if ((r.ok || n === 0) && (body.workers ?? 0) >= n) return;
       } catch {
         /* not up yet */
       }
@@ -122,10 +133,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await waitReady(opts.workers ?? 1);
   } catch (err) {
     await Promise.all([gateway, ...workers].map(stopChild));
+    removeTempDataDir();
     throw err;
   }
 
-  return {
+  const stack: Stack = {
     port,
     url,
     wsUrl: `ws://127.0.0.1:${port}/v1/ws`,
@@ -135,9 +147,30 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     logs,
     addWorker,
     waitReady,
+    killWorker: (i, signal = 'SIGKILL') =>
+      new Promise((resolve, reject) => {
+        const w = workers[i];
+        if (!w) return reject(new Error(`no worker ${i}`));
+        if (w.exitCode !== null || w.signalCode !== null) return resolve({ code: w.exitCode, signal: w.signalCode });
+        w.once('exit', (code, sig) => resolve({ code, signal: sig }));
+        w.kill(signal);
+      }),
+    restartGateway: async ({ signal = 'SIGTERM', downMs = 0 } = {}) => {
+      await new Promise<void>((resolve) => {
+        if (gateway.exitCode !== null || gateway.signalCode !== null) return resolve();
+        gateway.once('exit', () => resolve());
+        gateway.kill(signal);
+      });
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      gateway = spawnTs('gateway/src/main.ts', { PARLEY_DEV_TOKEN: token, ...opts.gatewayEnv, PARLEY_PORT: String(port) }, stdio, logs, 'gateway');
+      stack.gateway = gateway;
+      await waitForEvent(gateway, 'listening', 20_000, logs);
+    },
     stop: async () => {
       await Promise.all(workers.map(stopChild));
       await stopChild(gateway);
+      removeTempDataDir();
     },
   };
+  return stack;
 }

@@ -201,6 +201,11 @@ export class FakeGateway {
     else f();
   }
 
+  /** Drops every client connection at once (like a gateway crash), keeping the listener. */
+  dropConnections(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+  }
+
   async close(): Promise<void> {
     if (this.resumeTimer) clearTimeout(this.resumeTimer);
     for (const ws of this.wss.clients) ws.terminate();
@@ -223,4 +228,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void gw.close().then(() => process.exit(0)));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(`fake gateway: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

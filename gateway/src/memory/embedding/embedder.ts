@@ -1,0 +1,29 @@
+/**
+ * Embeddings turn a summary, a fact or the player's words into a unit-length vector, so
+ * retrieval can rank memories by cosine similarity. Every embedder behind this interface is
+ * deterministic for a given input and model, and returns vectors of `dimensions` length.
+ */
+export interface Embedder {
+  /** Short name stored beside the vectors it made (e.g. "hash-256"). */
+  readonly id: string;
+  readonly dimensions: number;
+  embed(texts: readonly string[]): Promise<number[][]>;
+  close(): Promise<void>;
+}
+
+/** Cosine similarity of two unit-length vectors (a dot product); 0 when the lengths differ. */
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) return 0;
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  return dot;
+}
+
+/** Scales a vector to unit length in place (a zero vector stays zero). */
+export function normalize(v: number[]): number[] {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const n = Math.sqrt(sum);
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / n;
+  return v;
+}

@@ -1,0 +1,12 @@
+import { ArchiveDb } from './archive/archive-db.js';
+const db = new ArchiveDb({ connectionString: process.argv[2]!, schema: 'probe_x' });
+console.log(await db.migrate());
+console.log(await db.migrate());
+const rec = { npc: 'zombie', player: 'p1', turn: { id: 't1', at: Date.now(), playerText: 'hi', npcText: 'brains', status: 'completed' as const, heardMs: null, tier: 'gold' }, card: { trust: 0.1, respect: 0, familiarity: 0.04, affinity: 0, firstMetAt: Date.now(), lastMetAt: Date.now(), conversations: 1, turns: 1, pinned: ['x'], updatedAt: Date.now() }, items: [{ id: 'f:1', kind: 'fact' as const, text: 'The player is a knight.', importance: 6, at: Date.now(), expiresAt: Date.now() + 1e9, embedding: [0.5, 0.5, -0.5, 0.5], sourceTurns: ['t1'] }] };
+console.log(await db.writeBatch([rec, rec]));
+console.log(await db.writeBatch([rec]));
+console.log(JSON.stringify(await db.readPair({ npc: 'zombie', player: 'p1' }, { turns: 20, now: Date.now(), maxItems: 100 })));
+console.log(await db.forgetPlayer('p1', Date.now()));
+console.log(await db.writeBatch([rec]));
+await db.pool.query('drop schema probe_x cascade');
+await db.close();

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench:models -w @parley/gpu-worker` — the ONNX dialogue backend's numbers, same model,
+ * same run:
+ *
+ *   - aggregate tokens/s at 1, 4, 16 and 32 concurrent conversations, continuously batched
+ *     (one model thread, batch up to 32) vs one at a time (batch 1, the others queue);
+ *   - time to first token (from the request reaching the model thread), p50 and p95;
+ *   - the worker's cost per decode step over a bare `session.run` loop with the same batch and
+ *     KV length (the bare loop only swaps present→past and grows the mask; the worker also builds
+ *     feeds, samples, detokenizes, checks stop strings and posts text to the I/O thread).
+ *
+ * The model is a Llama-shaped ONNX graph with seeded weights built on the spot (default about
+ * 23 M parameters: hidden 512, 8 layers, 8 heads, 2 KV heads), or a real model folder with
+ * --model DIR. Flags: --model DIR, --variant plain|gqa, --tokens N, --sizes 1,4,16,32,
+ * --threads N (ORT intra-op), --provider cpu|cuda, --json PATH.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as ort from 'onnxruntime-node';
+import type { EngineStats } from '../src/models/batch-engine.js';
+import { loadModel } from '../src/models/load-model.js';
+import { ModelHost, type GenerationResult } from '../src/models/model-host.js';
+import type { ExecutionProvider } from '../src/models/session.js';
+import { buildTestModel, type TestModelVariant } from '../src/models/test-model/build-test-model.js';
+import type { ChatMessage } from '../src/models/text-codec.js';
+
+export interface ModelBenchOptions {
+  modelDir?: string;
+  variant?: TestModelVariant;
+  tokens?: number;
+  sizes?: number[];
+  threads?: number;
+  provider?: ExecutionProvider;
+}
+
+export interface ModelBenchRow {
+  concurrency: number;
+  batchedTokensPerSec: number;
+  sequentialTokensPerSec: number;
+  speedup: number;
+  ttftBatchedMs: { p50: number; p95: number };
+  ttftSequentialMs: { p50: number; p95: number };
+  /** Worker: wall time per decode step seen from the I/O thread (prefill excluded). */
+  workerStepMs: number;
+  /** Inside the model thread: decode step wall time and its session.run part. */
+  engineStepMs: number;
+  engineRunMs: number;
+  /** Bare session.run loop, same batch size and KV length. */
+  rawStepMs: number;
+  /** (workerStepMs − rawStepMs) ÷ rawStepMs. */
+  overhead: number;
+}
+
+export interface ModelBenchResult {
+  model: string;
+  provider: string;
+  params: string;
+  tokens: number;
+  rows: ModelBenchRow[];
+}
+
+const LINES = [
+  'Good evening! Who are you?',
+  'Tell me about the old castle on the hill and the road to the north.',
+  'I need a room for the night.',
+  'Have you heard any rumours about the dragon, or about the missing miller and his wife?',
+  'What does a mug of ale cost here?',
+  'Farewell, friend.',
+  'Why are the guards so nervous tonight?',
+  'Can you keep a secret?',
+];
+const messagesFor = (i: number): ChatMessage[] => [
+  { role: 'system', content: 'You are Bess, the warm innkeeper of the Gilded Goose. Answer in one to three sentences.' },
+  { role: 'user', content: `${LINES[i % LINES.length]} (${i})` },
+];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+const diff = (a: EngineStats, b: EngineStats) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k as keyof EngineStats] - a[k as keyof EngineStats]])) as unknown as EngineStats;
+
+async function runConversations(host: ModelHost, n: number, tokens: number): Promise<{ wallMs: number; results: GenerationResult[]; stats: EngineStats }> {
+  const before = (await host.stats()).stats;
+  const t0 = performance.now();
+  const gens = Array.from({ length: n }, (_, i) => host.generate({ messages: messagesFor(i), sampling: { temperature: 0.8, topK: 40, topP: 0.95, repetitionPenalty: 1.1, seed: i + 1 }, maxNewTokens: tokens, ignoreEos: true }));
+  const results = await Promise.all(
+    gens.map(async (g) => {
+      for await (const _ of g); // consume the stream as a client would
+      return g.result;
+    }),
+  );
+  const wallMs = performance.now() - t0;
+  return { wallMs, results, stats: diff(before, (await host.stats()).stats) };
+}
+
+/** A bare decode loop: batch B, past of `past` positions, `steps` steps, present fed back as past. */
+async function rawDecode(dir: string, provider: ExecutionProvider, threads: number, B: number, past: number, steps: number): Promise<number> {
+  const m = await loadModel({ dir, provider, intraOpThreads: threads });
+  const { session } = m.session;
+  const { kvHeads, headDim, kvType } = m.geometry;
+  const i64 = (n: number, v: bigint) => new ort.Tensor('int64', new BigInt64Array(n).fill(v), [B, n / B]);
+  const zeros = (p: number) => (kvType === 'float16' ? new Uint16Array(B * kvHeads * p * headDim) : new Float32Array(B * kvHeads * p * headDim));
+  let kv: Array<Float32Array | Uint16Array> = m.io.pastNames.map(() => zeros(past));
+  let P = past;
+  let total = 0;
+  for (let s = -3; s < steps; s++) {
+    const feeds: Record<string, ort.Tensor> = { input_ids: i64(B, 5n), attention_mask: i64(B * (P + 1), 1n) };
+    if (m.io.positionType) feeds.position_ids = i64(B, BigInt(P));
+    if (m.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [true], [1]);
+    m.io.pastNames.forEach((n, i) => (feeds[n] = new ort.Tensor(kvType, kv[i]!, [B, kvHeads, P, headDim])));
+    const t0 = performance.now();
+    const out = await session.run(feeds);
+    if (s >= 0) total += performance.now() - t0; // three warm-up steps
+    kv = m.io.presentNames.map((n) => out[n]!.data as Float32Array | Uint16Array);
+    P = Number(out[m.io.presentNames[0]!]!.dims[2]);
+  }
+  await session.release();
+  return total / steps;
+}
+
+export async function benchModels(o: ModelBenchOptions = {}): Promise<ModelBenchResult> {
+  const tokens = o.tokens ?? 48;
+  const sizes = o.sizes ?? [1, 4, 16, 32];
+  const threads = o.threads ?? 0;
+  const provider = o.provider ?? 'cpu';
+  let dir = o.modelDir;
+  let scratch: string | undefined;
+  let params = 'folder';
+  if (!dir) {
+    scratch = mkdtempSync(join(tmpdir(), 'parley-bench-model-'));
+    dir = scratch;
+    const dims = { hidden: 512, layers: 8, heads: 8, kvHeads: 2, headDim: 64, intermediate: 1408, maxPositions: 2048 };
+    const t0 = performance.now();
+    const built = buildTestModel(dir, { variant: o.variant ?? 'plain', dims });
+    const n = built.dims.vocabSize * dims.hidden * 2 + dims.layers * (dims.hidden * dims.heads * dims.headDim * 2 + dims.hidden * dims.kvHeads * dims.headDim * 2 + 3 * dims.hidden * dims.intermediate);
+    params = `${(n / 1e6).toFixed(1)} M parameters (hidden ${dims.hidden}, ${dims.layers} layers, ${dims.heads} heads, ${dims.kvHeads} KV heads, vocab ${built.dims.vocabSize}, ${o.variant ?? 'plain'}), built in ${Math.round(performance.now() - t0)} ms`;
+  }
+  const maxBatch = Math.max(...sizes);
+  const load = { dir, provider, intraOpThreads: threads };
+  const rows: ModelBenchRow[] = [];
+  let providerUsed = provider as string;
+  try {
+    for (const c of sizes) {
+      const batched = await ModelHost.start({ load, maxBatch });
+      providerUsed = batched.info.provider;
+      await runConversations(batched, c, 12); // warm-up: JIT, ORT's first runs at this batch size
+      const b = await runConversations(batched, c, tokens);
+      await batched.close();
+      const single = await ModelHost.start({ load, maxBatch: 1 });
+      await runConversations(single, 1, 12);
+      const s = await runConversations(single, c, tokens);
+      await single.close();
+
+      const sum = (r: GenerationResult[]) => r.reduce((n, x) => n + x.completionTokens, 0);
+      const bTps = (sum(b.results) / b.wallMs) * 1000;
+      const sTps = (sum(s.results) / s.wallMs) * 1000;
+      const workerStepMs = (b.wallMs - b.stats.prefillMs) / Math.max(1, b.stats.decodeSteps);
+      const promptLen = Math.max(...b.results.map((r) => r.promptTokens));
+      const rawStepMs = await rawDecode(dir, provider, threads, c, promptLen + Math.floor(tokens / 2), Math.max(8, Math.min(tokens, 32)));
+      rows.push({
+        concurrency: c,
+        batchedTokensPerSec: bTps,
+        sequentialTokensPerSec: sTps,
+        speedup: bTps / sTps,
+        ttftBatchedMs: { p50: pct(b.results.map((r) => r.firstTokenMs ?? NaN), 50), p95: pct(b.results.map((r) => r.firstTokenMs ?? NaN), 95) },
+        ttftSequentialMs: { p50: pct(s.results.map((r) => r.firstTokenMs ?? NaN), 50), p95: pct(s.results.map((r) => r.firstTokenMs ?? NaN), 95) },
+        workerStepMs,
+        engineStepMs: b.stats.decodeMs / Math.max(1, b.stats.decodeSteps),
+        engineRunMs: b.stats.decodeRunMs / Math.max(1, b.stats.decodeSteps),
+        rawStepMs,
+        overhead: (workerStepMs - rawStepMs) / rawStepMs,
+      });
+    }
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+  return { model: o.modelDir ?? 'built test model', provider: providerUsed, params, tokens, rows };
+}
+
+export function printModelBench(r: ModelBenchResult): void {
+  const f1 = (x: number) => x.toFixed(1);
+  const f2 = (x: number) => x.toFixed(2);
+  console.log(`Model: ${r.model} — ${r.params}; provider ${r.provider}; ${r.tokens} tokens per reply (sampled, temperature 0.8)`);
+  console.table(
+    r.rows.map((x) => ({
+      conversations: x.concurrency,
+      'batched tok/s': f1(x.batchedTokensPerSec),
+      'one-at-a-time tok/s': f1(x.sequentialTokensPerSec),
+      speedup: `${f2(x.speedup)}×`,
+      'TTFT p50/p95 batched ms': `${f1(x.ttftBatchedMs.p50)} / ${f1(x.ttftBatchedMs.p95)}`,
+      'TTFT p50/p95 one-at-a-time ms': `${f1(x.ttftSequentialMs.p50)} / ${f1(x.ttftSequentialMs.p95)}`,
+      'worker ms/step': f2(x.workerStepMs),
+      'raw session.run ms/step': f2(x.rawStepMs),
+      overhead: `${(x.overhead * 100).toFixed(1)}%`,
+    })),
+  );
+  console.log('worker ms/step: decode wall time seen from the I/O thread ÷ decode steps (prefill excluded); raw: a bare session.run loop, same batch and KV length.');
+  console.log('Inside the model thread, per decode step: ' + r.rows.map((x) => `B=${x.concurrency} ${f2(x.engineStepMs)} ms of which session.run ${f2(x.engineRunMs)} ms`).join(' · '));
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { model: { type: 'string' }, variant: { type: 'string' }, tokens: { type: 'string' }, sizes: { type: 'string' }, threads: { type: 'string' }, provider: { type: 'string' }, json: { type: 'string' } },
+  });
+  const variant = values.variant as TestModelVariant | undefined;
+  if (variant && !['plain', 'gqa', 'merged'].includes(variant)) throw new Error('--variant must be plain, gqa or merged');
+  console.log(`Parley model bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+  const r = await benchModels({
+    ...(values.model ? { modelDir: values.model } : {}),
+    ...(variant ? { variant } : {}),
+    ...(values.tokens ? { tokens: Number(values.tokens) } : {}),
+    ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
+    ...(values.threads ? { threads: Number(values.threads) } : {}),
+    ...(values.provider ? { provider: values.provider as ExecutionProvider } : {}),
+  });
+  printModelBench(r);
+  const out = values.json ?? join('out', 'bench-models.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2));
+  console.log(`\nwrote ${out}`);
+}
