@@ -14,3 +14,4 @@ export {
   type SynthesizeControl,
   type WordTiming,
 } from './espeak.js';
+export { SpeechCache, type Speaker, type SpeechCacheStats } from './speech-cache.js';
