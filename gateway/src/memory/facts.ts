@@ -41,7 +41,8 @@ interface Rule {
 
 const RULES: Rule[] = [
   {
-    re: /\b(?:my name is|my name's|call me|i am called|i'm called|they call me)\s+([\p{L}][\p{L}'-]*(?:\s+[\p{Lu}][\p{L}'-]*)?)/iu,
+    // A second name word counts only when capitalised ("Aldric Stone", not "Aldric the bold").
+    re: /\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|[Ii] am called|[Ii]'m called|[Tt]hey call me)\s+(\p{L}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*)?)/u,
     importance: 9,
     fact: (m) => `The player's name is ${m[1]!.split(/\s+/).map(capitalize).join(' ')}.`,
   },
@@ -70,7 +71,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: new RegExp(`\\bmy ([\\p{L}]+(?: [\\p{L}]+)?) (is|was|are|were|died|left)\\b\\s*${CLAUSE.replace('{2,60}', '{0,60}')}${END}`, 'iu'),
+    re: new RegExp(`\\bmy (?!name\\b)([\\p{L}]+(?: [\\p{L}]+)?) (is|was|are|were|died|left)\\b\\s*${CLAUSE.replace('{2,60}', '{0,60}')}${END}`, 'iu'),
     importance: 5,
     fact: (m, npc) => `The player's ${m[1]!.toLowerCase()} ${m[2]!.toLowerCase()}${m[3] ? ` ${thirdPerson(m[3], npc)}` : ''}.`,
   },

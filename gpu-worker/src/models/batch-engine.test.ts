@@ -49,9 +49,15 @@ async function drive(engine: BatchEngine, ids: number[], onStep?: (n: number) =>
 }
 
 describe('BatchEngine', () => {
-  it.each(['plain', 'merged', 'gqa'] as const)('%s: batched, padded, KV-cached greedy decoding equals full recomputation', async (variant) => {
+  it.each([
+    ['plain', true],
+    ['plain', false],
+    ['merged', true],
+    ['gqa', true],
+    ['gqa', false],
+  ] as const)('%s (prompts prefilled together: %s): batched, padded, KV-cached greedy decoding equals full recomputation', async (variant, prefillTogether) => {
     const m = models[variant]!;
-    const engine = m.createEngine({ maxBatch: 8, maxPrefillTokens: 4096 });
+    const engine = m.createEngine({ maxBatch: 8, maxPrefillTokens: 4096, prefillTogether });
     const prompts = PLAYER_LINES.map((l) => prompt(m, l));
     expect(new Set(prompts.map((p) => p.length)).size).toBeGreaterThan(3); // really different lengths: real padding
     prompts.forEach((p, id) => engine.submit({ id, promptIds: p, sampling: GREEDY, maxNewTokens: 20 }));

@@ -4,8 +4,8 @@
  * prefill. Each step:
  *
  *   1. drop rows that finished or were cancelled since the last step;
- *   2. admit waiting sequences (up to `maxBatch` rows and `maxPrefillTokens` padded prompt
- *      tokens per step), prefill them together and sample their first token;
+ *   2. admit waiting sequences (up to `maxBatch` rows and `maxPrefillTokens` prompt tokens per
+ *      step), prefill them and sample their first token;
  *   3. if the membership changed, repack the KV cache from the surviving and new rows;
  *   4. run one decode step for every row and sample each row's next token.
  *
@@ -20,8 +20,13 @@ import { Sequence, type FinishReason, type GenerateRequest, type SequenceContext
 export interface EngineOptions extends SequenceContext {
   /** Most sequences decoded together. */
   maxBatch: number;
-  /** Most padded prompt tokens prefilled in one step (at least one prompt is always admitted). */
+  /** Most prompt tokens prefilled in one step (at least one prompt is always admitted), so decoding goes on between prefills. */
   maxPrefillTokens: number;
+  /**
+   * Prefill the step's prompts in one padded batch (good on GPUs) instead of one run each (the
+   * default: on CPUs prefill is compute-bound, so batching gains nothing and padding costs).
+   */
+  prefillTogether?: boolean;
 }
 
 export interface FinishedSequence {
@@ -124,20 +129,23 @@ export class BatchEngine {
 
     // 2. Join: prefill waiting prompts that fit, and sample their first token.
     const joiners = (this.joining = this.admit(kept.length));
-    let joinKv: KvBatch | undefined;
+    const joinKv = new Map<Sequence, KvBatch>();
     if (joiners.length > 0) {
       changed = true;
       out.prefilled = joiners.length;
       const p0 = performance.now();
-      try {
-        const r = await this.runner.prefill(joiners.map((s) => s.tokens));
-        joinKv = r.kv;
-        joiners.forEach((s, i) => {
-          s.row = i;
-          if (!s.done) accept(s, r.logits[i]!);
-        });
-      } catch (e) {
-        for (const s of joiners) if (!s.done) s.fail(errorText(e));
+      for (const group of this.opts.prefillTogether ? [joiners] : joiners.map((s) => [s])) {
+        if (group.every((s) => s.done)) continue; // cancelled while an earlier prompt was prefilled
+        try {
+          const r = await this.runner.prefill(group.map((s) => s.tokens));
+          group.forEach((s, i) => {
+            s.row = i;
+            joinKv.set(s, r.kv);
+            if (!s.done) accept(s, r.logits[i]!);
+          });
+        } catch (e) {
+          for (const s of group) if (!s.done) s.fail(errorText(e));
+        }
       }
       this.joining = [];
       this.stats.prefillMs += performance.now() - p0;
@@ -147,7 +155,7 @@ export class BatchEngine {
 
     // 3. Repack the KV cache when membership changed (the only copy of cached keys and values).
     if (changed) {
-      const sources: RowSource[] = [...this.running.map((s) => ({ from: this.kv!, row: s.row })), ...alive.map((s) => ({ from: joinKv!, row: s.row }))];
+      const sources: RowSource[] = [...this.running.map((s) => ({ from: this.kv!, row: s.row })), ...alive.map((s) => ({ from: joinKv.get(s)!, row: s.row }))];
       this.running = [...this.running, ...alive];
       this.running.forEach((s, i) => (s.row = i));
       this.kv = sources.length > 0 ? packRows(this.runner.geometry, sources) : undefined;
@@ -189,11 +197,14 @@ export class BatchEngine {
   private admit(runningRows: number): Sequence[] {
     const joiners: Sequence[] = [];
     let longest = 0;
+    let sum = 0;
     while (this.waiting.length > 0 && runningRows + joiners.length < this.opts.maxBatch) {
       const next = this.waiting[0]!;
-      const padded = Math.max(longest, next.promptLen) * (joiners.length + 1);
-      if (joiners.length > 0 && padded > this.opts.maxPrefillTokens) break;
+      // Tokens this step would prefill: padded to the longest when batched, the plain sum otherwise.
+      const cost = this.opts.prefillTogether ? Math.max(longest, next.promptLen) * (joiners.length + 1) : sum + next.promptLen;
+      if (joiners.length > 0 && cost > this.opts.maxPrefillTokens) break;
       longest = Math.max(longest, next.promptLen);
+      sum += next.promptLen;
       joiners.push(this.waiting.shift()!);
     }
     return joiners;

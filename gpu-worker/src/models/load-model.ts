@@ -49,7 +49,8 @@ export interface LoadedModel {
   codec: TextCodec;
   runner: ModelRunner;
   info: ModelInfo;
-  createEngine(opts: Pick<EngineOptions, 'maxBatch' | 'maxPrefillTokens'>): BatchEngine;
+  /** A batching engine on this model (prompts prefilled together on CUDA, one by one on CPU unless told). */
+  createEngine(opts: Pick<EngineOptions, 'maxBatch' | 'maxPrefillTokens' | 'prefillTogether'>): BatchEngine;
 }
 
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : undefined);
@@ -94,7 +95,7 @@ export async function loadModel(o: LoadModelOptions): Promise<LoadedModel> {
       codec,
       runner,
       info,
-      createEngine: (e) => new BatchEngine(runner, { ...e, decode: codec.decode, eosIds: codec.eosIds, maxContext }),
+      createEngine: (e) => new BatchEngine(runner, { prefillTogether: session.provider === 'cuda', ...e, decode: codec.decode, eosIds: codec.eosIds, maxContext }),
     };
   } catch (e) {
     await session.session.release();

@@ -18,7 +18,7 @@ export interface ModelHostOptions {
   load: LoadModelOptions;
   /** Sequences decoded together (default 32). */
   maxBatch?: number;
-  /** Padded prompt tokens prefilled per step (default 4096). */
+  /** Prompt tokens prefilled per step, between decode steps (default 1024). */
   maxPrefillTokens?: number;
   /** Thread entry module; default model-thread beside this file. */
   threadUrl?: URL;
@@ -163,7 +163,7 @@ export class ModelHost {
   }
 
   private spawn(): void {
-    const data: ModelThreadData = { load: this.opts.load, maxBatch: this.opts.maxBatch ?? 32, maxPrefillTokens: this.opts.maxPrefillTokens ?? 4096 };
+    const data: ModelThreadData = { load: this.opts.load, maxBatch: this.opts.maxBatch ?? 32, maxPrefillTokens: this.opts.maxPrefillTokens ?? 1024 };
     const worker = startThread(this.opts.threadUrl ?? siblingModule(import.meta.url, 'model-thread'), { workerData: data });
     this.worker = worker;
     let settled = false;

@@ -21,6 +21,17 @@ function indexTensor(type: IndexElementType, values: ArrayLike<number>, dims: nu
   return new ort.Tensor('int64', a, dims);
 }
 
+/** An attention mask of ones over [from, from + count) in each row, built without per-element conversions. */
+function maskTensor(type: IndexElementType, rows: number, width: number, from: (b: number) => number, count: (b: number) => number): ort.Tensor {
+  const a = type === 'int32' ? new Int32Array(rows * width) : new BigInt64Array(rows * width);
+  for (let b = 0; b < rows; b++) {
+    const start = b * width + from(b);
+    if (a instanceof Int32Array) a.fill(1, start, start + count(b));
+    else a.fill(1n, start, start + count(b));
+  }
+  return new ort.Tensor(type, a, [rows, width]);
+}
+
 export class ModelRunner {
   /** Time spent inside session.run, ms (for the overhead figures). */
   runMs = 0;
@@ -50,7 +61,7 @@ export class ModelRunner {
       }
     });
     const empty: KvBatch = { rows: B, pastLen: 0, lens: new Array<number>(B).fill(0), data: this.io.pastNames.map(() => allocKv(this.geometry.kvType, 0)) };
-    const out = await this.run(empty, ids, mask, pos, S);
+    const out = await this.run(empty, ids, indexTensor(this.io.maskType, mask, [B, S]), pos, S);
     const rowsAt = prompts.map((p) => (left ? S - 1 : p.length - 1));
     return { logits: this.rowLogits(out.logits, rowsAt, S), kv: this.presentKv(out, B, prompts.map((p) => p.length)) };
   }
@@ -60,22 +71,17 @@ export class ModelRunner {
     const B = kv.rows;
     const T = kv.pastLen + 1;
     const left = this.geometry.layout === 'left';
-    const mask = new Array<number>(B * T).fill(0);
-    for (let b = 0; b < B; b++) {
-      const valid = kv.lens[b]! + 1;
-      const from = left ? T - valid : 0;
-      for (let j = 0; j < valid; j++) mask[b * T + from + j] = 1;
-    }
+    const mask = maskTensor(this.io.maskType, B, T, (b) => (left ? T - kv.lens[b]! - 1 : 0), (b) => kv.lens[b]! + 1);
     const out = await this.run(kv, tokens, mask, kv.lens, 1);
     return { logits: this.rowLogits(out.logits, new Array<number>(B).fill(0), 1), kv: this.presentKv(out, B, kv.lens.map((l) => l + 1)) };
   }
 
-  private async run(kv: KvBatch, ids: ArrayLike<number>, mask: ArrayLike<number>, pos: ArrayLike<number>, S: number): Promise<ort.InferenceSession.ReturnType> {
+  private async run(kv: KvBatch, ids: ArrayLike<number>, mask: ort.Tensor, pos: ArrayLike<number>, S: number): Promise<ort.InferenceSession.ReturnType> {
     const B = kv.rows;
     const { kvHeads, headDim, kvType } = this.geometry;
     const feeds: Record<string, ort.Tensor> = {
       input_ids: indexTensor(this.io.idsType, ids, [B, S]),
-      attention_mask: indexTensor(this.io.maskType, mask, [B, mask.length / B]),
+      attention_mask: mask,
     };
     if (this.io.positionType) feeds.position_ids = indexTensor(this.io.positionType, pos, [B, S]);
     if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [kv.pastLen > 0], [1]);

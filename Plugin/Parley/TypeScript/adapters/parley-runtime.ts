@@ -62,8 +62,9 @@ export class ParleyRuntime implements RuntimeContext {
       host: this.host,
     });
     this.connection.onState((state, detail) => {
-      const log = state === 'failed' ? this.host.log.error : this.host.log.info;
-      log(`connection ${state}${detail ? ` (${detail})` : ''}`);
+      const line = `connection ${state}${detail ? ` (${detail})` : ''}`;
+      if (state === 'failed') this.host.log.error(line);
+      else this.host.log.info(line);
       this.subsystem?.HandleConnectionState(connectionStateEnum(ue, state), detail);
     });
     this.connection.onError((e) => this.broadcastError(e));

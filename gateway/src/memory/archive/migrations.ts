@@ -104,11 +104,11 @@ export interface MigrationResult {
 export async function migrate(client: PoolClient, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationResult> {
   const applied: number[] = [];
   const skipped: number[] = [];
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await client.query('BEGIN');
   try {
-    // One lock per schema: concurrent starts wait for each other instead of racing.
+    // One lock per schema: concurrent starts wait for each other instead of racing (even CREATE SCHEMA IF NOT EXISTS races).
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`parley-migrations:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await client.query<{ version: number }>(`SELECT version FROM ${schema}.migrations`)).rows.map((r) => r.version));
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PgliteThreadData } from './pglite-thread.js';
@@ -62,10 +63,27 @@ function threadEntry(): { entry: string | URL; eval: boolean } {
 }
 
 /** Opens (creating on first use, ~3 s) the PGlite database in `<dataDir>/pg`; reopening takes ~0.5 s. */
-export async function startPglite(dataDir: string, opts: { maxConnections?: number; startTimeoutMs?: number; /** false when the caller holds the folder's lock already */ lock?: boolean } = {}): Promise<PgliteHost> {
+/** Per PGlite version, in the system's temporary folder (recreated if it is cleared). */
+function defaultTemplateDir(): string {
+  // The package does not export its package.json: read it beside the resolved entry (dist/…).
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const version = (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return join(tmpdir(), `parley-pglite-template-${version}`);
+}
+
+export interface StartPgliteOptions {
+  maxConnections?: number;
+  startTimeoutMs?: number;
+  /** false when the caller holds the folder's lock already. */
+  lock?: boolean;
+  /** Where the freshly initialised template lives (null: no template, always initdb). */
+  templateDir?: string | null;
+}
+
+export async function startPglite(dataDir: string, opts: StartPgliteOptions = {}): Promise<PgliteHost> {
   const release = opts.lock === false ? () => {} : lockDataDir(dataDir);
   const { entry, eval: isEval } = threadEntry();
-  const workerData: PgliteThreadData = { dataDir: join(dataDir, 'pg'), maxConnections: opts.maxConnections ?? 8 };
+  const workerData: PgliteThreadData = { dataDir: join(dataDir, 'pg'), maxConnections: opts.maxConnections ?? 8, templateDir: opts.templateDir === undefined ? defaultTemplateDir() : opts.templateDir };
   const worker = new Worker(entry, { workerData, eval: isEval });
   worker.unref();
   try {

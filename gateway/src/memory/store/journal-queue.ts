@@ -136,8 +136,9 @@ export class JournalQueue implements ArchiveQueue {
       const fd = openSync(path, 'r');
       try {
         const size = fstatSync(fd).size;
+        let chunk = READ_CHUNK;
         while (records.length < max && offset < size) {
-          const buf = Buffer.alloc(Math.min(READ_CHUNK, size - offset));
+          const buf = Buffer.alloc(Math.min(chunk, size - offset));
           const n = readSync(fd, buf, 0, buf.length, offset);
           let start = 0;
           for (;;) {
@@ -150,8 +151,8 @@ export class JournalQueue implements ArchiveQueue {
             if (record) records.push({ qid: `${segment}:${offset}`, record });
           }
           if (start === 0) {
-            if (buf.length === READ_CHUNK) throw new Error(`journal line longer than ${READ_CHUNK} bytes in ${path}`);
-            break; // an incomplete line: wait for the writer
+            if (offset + buf.length >= size) break; // an incomplete last line: wait for the writer
+            chunk *= 2; // a line longer than the chunk: read more at once
           }
         }
         if (offset < size || segment >= this.writeSegment) break;

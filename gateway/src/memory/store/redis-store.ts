@@ -154,17 +154,8 @@ export class RedisStore implements MemoryStore {
   }
 
   async ready(timeoutMs: number): Promise<boolean> {
-    if (this.redis.status === 'ready') return true;
-    return new Promise<boolean>((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        resolve(ok);
-      };
-      const onReady = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.redis.once('ready', onReady);
-    });
+    const [a, b] = await Promise.all([whenReady(this.redis, timeoutMs), whenReady(this.queue.redis, timeoutMs)]);
+    return a && b;
   }
 
   async close(): Promise<void> {
@@ -186,4 +177,18 @@ export class RedisStore implements MemoryStore {
       return value;
     });
   }
+}
+
+function whenReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.once('ready', onReady);
+  });
 }

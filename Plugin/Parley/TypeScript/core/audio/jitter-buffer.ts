@@ -68,8 +68,8 @@ export class AudioJitterBuffer {
   pump(): void {
     if (this.state === 'stopped' || this.state === 'idle') return;
     if (this.state === 'buffering') {
-      const aheadMs = this.queuedAheadMs() + this.contiguousPendingMs();
-      if (aheadMs < this.prebufferMs && !this.finished) return;
+      const ready = this.contiguousPendingMs();
+      if ((ready === 0 || this.queuedAheadMs() + ready < this.prebufferMs) && !this.finished) return;
       if (!this.started) {
         this.sink.begin(this.rate);
         this.started = true;

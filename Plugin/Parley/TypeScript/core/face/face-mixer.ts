@@ -54,7 +54,8 @@ export class FaceMixer {
     const exprScale = 1 - Math.min(1, lipActivity) * this.mouthSuppression;
 
     const names = new Set<string>([...this.written.keys(), ...expression.keys(), ...blink.keys(), ...lips.keys()]);
-    const fresh: string[] = [];
+    const have = this.output.available();
+    const lacking: string[] = [];
     for (const name of names) {
       if (this.missing.has(name)) continue;
       const e = expression.get(name) ?? 0;
@@ -63,12 +64,15 @@ export class FaceMixer {
       value = value < EPSILON ? 0 : value > 1 ? 1 : value; // snap: smoothing only approaches 0
       const before = this.written.get(name);
       if (before === undefined ? value === 0 : value !== 0 && Math.abs(before - value) < EPSILON) continue;
-      if (before === undefined) fresh.push(name);
+      if (before === undefined && have && !have.has(name)) {
+        lacking.push(name);
+        continue;
+      }
       this.output.set(name, value);
       if (value === 0) this.written.delete(name);
       else this.written.set(name, value);
     }
-    if (fresh.length) this.reportMissing(fresh);
+    if (lacking.length) this.reportMissing(lacking);
   }
 
   /** Sets everything this mixer wrote back to 0 (e.g. when the component ends). */
