@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchCodec } from './codec.bench.js';
 import { benchTurns } from './turns.bench.js';
+import { benchScheduler } from './scheduler.bench.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -13,6 +14,10 @@ console.log(`Parley bench — node ${process.version}, ${cpus().length} × ${cpu
 console.log('Codec: encode + validated decode per second (one core), vs JSON encode + parse (audio as base64); ratio = parley ÷ json');
 const codec = benchCodec();
 console.table(codec.map((r) => ({ frame: r.frame, 'parley/s': fmt(r.parleyPerSec), 'json/s': fmt(r.jsonPerSec), 'msgpack unvalidated/s': fmt(r.rawPerSec), ratio: `${r.ratio.toFixed(2)}×`, 'parley bytes': r.parleyBytes, 'json bytes': r.jsonBytes })));
+
+console.log('\nScheduler: overhead per turn (submit + dispatch + release) at 95% fleet load, vs a plain FIFO in the same run (target < 50 µs)');
+const scheduler = [8, 64, 256].map((workers) => benchScheduler({ workers }));
+console.table(scheduler.map((r) => ({ workers: r.workers, 'slots/worker': r.slotsPerWorker, 'parley µs/turn': r.parleyUsPerTurn.toFixed(2), 'fifo µs/turn': r.fifoUsPerTurn.toFixed(2), 'kept on home worker': `${(r.affinityHome * 100).toFixed(0)}%` })));
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 console.log(`\nTurns through gateway + worker processes on loopback (closed loop, ${seconds} s each, scripted dialogue + eSpeak NG speech)`);
@@ -30,5 +35,5 @@ const base = turns[0]!.turnsPerSec;
 console.log(`Scaling vs 1 conversation: ${turns.map((r) => `${(r.turnsPerSec / base).toFixed(2)}×`).join(' · ')}`);
 
 mkdirSync('out', { recursive: true });
-writeFileSync('out/bench.json', JSON.stringify({ date: new Date().toISOString(), codec, turns }, null, 2));
+writeFileSync('out/bench.json', JSON.stringify({ date: new Date().toISOString(), codec, scheduler, turns }, null, 2));
 console.log('\nwrote out/bench.json');
