@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One file at a time: many files start real gateway/worker processes or check latency
+    // distributions, and on a 2-core machine parallel files would measure each other.
+    fileParallelism: false,
   },
 });
