@@ -13,11 +13,11 @@
  * Each measurement is the best of --repeat runs (default 2): the shared CI machines are noisy.
  * The model is a Llama-shaped ONNX graph with seeded weights built on the spot (default about
  * 23 M parameters: hidden 512, 8 layers, 8 heads, 2 KV heads), or a real model folder with
- * --model DIR. Flags: --model DIR, --variant plain|gqa, --tokens N, --sizes 1,4,16,32,
+ * --model DIR. Flags: --model DIR, --size small|tiny, --variant plain|gqa, --tokens N, --sizes 1,4,16,32,
  * --threads N (ORT intra-op), --provider cpu|cuda, --repeat N, --json PATH.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,8 +29,15 @@ import type { ExecutionProvider } from '../src/models/session.js';
 import { buildTestModel, type TestModelVariant } from '../src/models/test-model/build-test-model.js';
 import type { ChatMessage } from '../src/models/text-codec.js';
 
+/** Built model sizes: `small` (default) is memory-bound at batch 1 like real models; `tiny` is the test models' size, overhead-bound. */
+export const BENCH_SIZES = {
+  tiny: {},
+  small: { hidden: 512, layers: 8, heads: 8, kvHeads: 2, headDim: 64, intermediate: 1408, maxPositions: 2048 },
+} as const;
+
 export interface ModelBenchOptions {
   modelDir?: string;
+  size?: keyof typeof BENCH_SIZES;
   variant?: TestModelVariant;
   tokens?: number;
   sizes?: number[];
@@ -44,6 +51,10 @@ export interface ModelBenchRow {
   batchedTokensPerSec: number;
   sequentialTokensPerSec: number;
   speedup: number;
+  /** Tokens per CPU-second of the whole process (all threads): steadier than wall time on a shared machine. */
+  batchedTokensPerCpuSec: number;
+  sequentialTokensPerCpuSec: number;
+  cpuSpeedup: number;
   ttftBatchedMs: { p50: number; p95: number };
   ttftSequentialMs: { p50: number; p95: number };
   /** Worker: wall time per decode step seen from the I/O thread (prefill excluded). */
@@ -87,8 +98,9 @@ const pct = (xs: number[], p: number) => {
 };
 const diff = (a: EngineStats, b: EngineStats) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k as keyof EngineStats] - a[k as keyof EngineStats]])) as unknown as EngineStats;
 
-async function runConversations(host: ModelHost, n: number, tokens: number): Promise<{ wallMs: number; results: GenerationResult[]; stats: EngineStats }> {
+async function runConversations(host: ModelHost, n: number, tokens: number): Promise<{ wallMs: number; cpuMs: number; results: GenerationResult[]; stats: EngineStats }> {
   const before = (await host.stats()).stats;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const gens = Array.from({ length: n }, (_, i) => host.generate({ messages: messagesFor(i), sampling: { temperature: 0.8, topK: 40, topP: 0.95, repetitionPenalty: 1.1, seed: i + 1 }, maxNewTokens: tokens, ignoreEos: true }));
   const results = await Promise.all(
@@ -98,7 +110,8 @@ async function runConversations(host: ModelHost, n: number, tokens: number): Pro
     }),
   );
   const wallMs = performance.now() - t0;
-  return { wallMs, results, stats: diff(before, (await host.stats()).stats) };
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, results, stats: diff(before, (await host.stats()).stats) };
 }
 
 /** Best (fastest) of `n` runs. */
@@ -148,11 +161,11 @@ export async function benchModels(o: ModelBenchOptions = {}): Promise<ModelBench
   if (!dir) {
     scratch = mkdtempSync(join(tmpdir(), 'parley-bench-model-'));
     dir = scratch;
-    const dims = { hidden: 512, layers: 8, heads: 8, kvHeads: 2, headDim: 64, intermediate: 1408, maxPositions: 2048 };
     const t0 = performance.now();
-    const built = buildTestModel(dir, { variant: o.variant ?? 'plain', dims });
-    const n = built.dims.vocabSize * dims.hidden * 2 + dims.layers * (dims.hidden * dims.heads * dims.headDim * 2 + dims.hidden * dims.kvHeads * dims.headDim * 2 + 3 * dims.hidden * dims.intermediate);
-    params = `${(n / 1e6).toFixed(1)} M parameters (hidden ${dims.hidden}, ${dims.layers} layers, ${dims.heads} heads, ${dims.kvHeads} KV heads, vocab ${built.dims.vocabSize}, ${o.variant ?? 'plain'}), built in ${Math.round(performance.now() - t0)} ms`;
+    const built = buildTestModel(dir, { variant: o.variant ?? 'plain', dims: BENCH_SIZES[o.size ?? 'small'] });
+    const dims = built.dims;
+    const n = dims.vocabSize * dims.hidden * 2 + dims.layers * (dims.hidden * dims.heads * dims.headDim * 2 + dims.hidden * dims.kvHeads * dims.headDim * 2 + 3 * dims.hidden * dims.intermediate);
+    params = `${(n / 1e6).toFixed(2)} M parameters (hidden ${dims.hidden}, ${dims.layers} layers, ${dims.heads} heads, ${dims.kvHeads} KV heads, vocab ${built.dims.vocabSize}, ${o.variant ?? 'plain'}), built in ${Math.round(performance.now() - t0)} ms`;
   }
   const maxBatch = Math.max(...sizes);
   const load = { dir, provider, intraOpThreads: threads };
@@ -183,6 +196,9 @@ export async function benchModels(o: ModelBenchOptions = {}): Promise<ModelBench
         batchedTokensPerSec: bTps,
         sequentialTokensPerSec: sTps,
         speedup: bTps / sTps,
+        batchedTokensPerCpuSec: (sum(b.results) / b.cpuMs) * 1000,
+        sequentialTokensPerCpuSec: (sum(s.results) / s.cpuMs) * 1000,
+        cpuSpeedup: (sum(b.results) / b.cpuMs) * 1000 / ((sum(s.results) / s.cpuMs) * 1000),
         ttftBatchedMs: { p50: pct(b.results.map((r) => r.firstTokenMs ?? NaN), 50), p95: pct(b.results.map((r) => r.firstTokenMs ?? NaN), 95) },
         ttftSequentialMs: { p50: pct(s.results.map((r) => r.firstTokenMs ?? NaN), 50), p95: pct(s.results.map((r) => r.firstTokenMs ?? NaN), 95) },
         workerStepMs,
@@ -208,6 +224,7 @@ export function printModelBench(r: ModelBenchResult): void {
       'batched tok/s': f1(x.batchedTokensPerSec),
       'one-at-a-time tok/s': f1(x.sequentialTokensPerSec),
       speedup: `${f2(x.speedup)}×`,
+      'tok/CPU-s batched · one-at-a-time': `${f1(x.batchedTokensPerCpuSec)} · ${f1(x.sequentialTokensPerCpuSec)} (${f2(x.cpuSpeedup)}×)`,
       'TTFT p50/p95 batched ms': `${f1(x.ttftBatchedMs.p50)} / ${f1(x.ttftBatchedMs.p95)}`,
       'TTFT p50/p95 one-at-a-time ms': `${f1(x.ttftSequentialMs.p50)} / ${f1(x.ttftSequentialMs.p95)}`,
       'worker ms/step': f2(x.workerStepMs),
@@ -223,14 +240,17 @@ export function printModelBench(r: ModelBenchResult): void {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { model: { type: 'string' }, variant: { type: 'string' }, tokens: { type: 'string' }, sizes: { type: 'string' }, threads: { type: 'string' }, provider: { type: 'string' }, repeat: { type: 'string' }, json: { type: 'string' } },
+    options: { model: { type: 'string' }, size: { type: 'string' }, variant: { type: 'string' }, tokens: { type: 'string' }, sizes: { type: 'string' }, threads: { type: 'string' }, provider: { type: 'string' }, repeat: { type: 'string' }, json: { type: 'string' } },
   });
   const variant = values.variant as TestModelVariant | undefined;
+  const size = values.size as keyof typeof BENCH_SIZES | undefined;
+  if (size && !(size in BENCH_SIZES)) throw new Error('--size must be tiny or small');
   if (variant && !['plain', 'gqa', 'merged'].includes(variant)) throw new Error('--variant must be plain, gqa or merged');
-  console.log(`Parley model bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+  console.log(`Parley model bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0]!.toFixed(1)}\n`);
   const r = await benchModels({
     ...(values.model ? { modelDir: values.model } : {}),
     ...(variant ? { variant } : {}),
+    ...(size ? { size } : {}),
     ...(values.tokens ? { tokens: Number(values.tokens) } : {}),
     ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
     ...(values.threads ? { threads: Number(values.threads) } : {}),
@@ -238,6 +258,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     ...(values.repeat ? { repeat: Number(values.repeat) } : {}),
   });
   printModelBench(r);
+  console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)} (other work on the machine slows both modes unevenly; tok/CPU-s is the steadier comparison)`);
   const out = values.json ?? join('out', 'bench-models.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2));

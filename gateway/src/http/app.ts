@@ -23,6 +23,9 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   // Admin routes check their own keys (PARLEY_ADMIN_KEYS), so they come before the client-key check.
   app.route('/', adminRoutes(deps));
 
+  // Memory routes take an API key or a player token (for that player only), so they check their own.
+  app.route('/', memoryRoutes);
+
   // Everything below needs `Authorization: Bearer <key>`.
   const auth = requireApiKey(deps.checkToken);
   app.use('/v1/*', auth);
@@ -30,7 +33,6 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
 
   app.get('/v1/npcs', (c) => c.json({ npcs: deps.catalog.list() }));
   app.route('/', ttsRoute);
-  app.route('/', memoryRoutes);
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((_err, c) => c.json({ error: 'internal', message: 'internal error' }, 500));

@@ -14,8 +14,10 @@ import { createApp } from './app.js';
 
 const auth = { authorization: 'Bearer key-aaaaaaaa' };
 
+const secret = 'player-token-secret-0123456789abcdef';
+
 function makeApp(memory: MemorySystem | null) {
-  const config = loadGatewayConfig({ PARLEY_API_KEYS: 'key-aaaaaaaa' });
+  const config = loadGatewayConfig({ PARLEY_API_KEYS: 'key-aaaaaaaa', PARLEY_PLAYER_TOKEN_SECRET: secret });
   const metrics = createMetrics({ defaultMetrics: false });
   const scheduler = new Scheduler({ maxQueue: 10, queueTimeoutMs: 100, turnTimeoutMs: 1000, metrics, policy: config.fleet });
   return createApp({ config, catalog: loadCatalog(DEFAULT_CATALOG_PATH), scheduler, metrics, checkToken: makeKeyCheck(config.apiKeys, null), memory: memory?.service });
@@ -65,6 +67,23 @@ describe.skipIf(!hasPostgres)('memory routes', () => {
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ error: 'bad_request', message: expect.stringContaining('npc') });
     expect((await app.request(`/v1/players/${'x'.repeat(129)}`, { method: 'DELETE', headers: auth })).status).toBe(400);
+  });
+
+  it('a player token reads its own player only, and cannot mint tokens', async () => {
+    const minted = await app.request(`/v1/players/${encodeURIComponent('player/1 ü')}/token`, { method: 'POST', headers: auth });
+    expect(minted.status).toBe(200);
+    const { token, expiresAt } = (await minted.json()) as { token: string; expiresAt: number };
+    expect(expiresAt).toBeGreaterThan(Date.now());
+    const as = { authorization: `Bearer ${token}` };
+    expect((await app.request(`/v1/memory/zombie/${encodeURIComponent('player/1 ü')}`, { headers: as })).status).toBe(200);
+    const other = await app.request('/v1/memory/zombie/someone-else', { headers: as });
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ error: 'forbidden' });
+    expect((await app.request('/v1/players/someone-else', { method: 'DELETE', headers: as })).status).toBe(403);
+    expect((await app.request('/v1/players/someone-else/token', { method: 'POST', headers: as })).status).toBe(403);
+    expect((await app.request('/v1/memory/zombie/p1', { headers: { authorization: 'Bearer pt1.forged.token' } })).status).toBe(401);
+    // Player tokens open the memory routes only, not the rest of the API.
+    expect((await app.request('/v1/npcs', { headers: as })).status).toBe(401);
   });
 
   it('deletes everything about a player and says what was deleted', async () => {

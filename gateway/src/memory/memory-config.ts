@@ -51,6 +51,8 @@ export const MEMORY_ENV = {
   PARLEY_EMBEDDER: v.optional(v.pipe(v.string(), v.regex(/^(?:hash(?::\d{2,4})?|onnx:.+)$/, 'must be hash, hash:<dimensions> or onnx:<model folder>')), 'hash'),
   PARLEY_ARCHIVE_BATCH: v.optional(int(1, 10_000), '500'),
   PARLEY_ARCHIVE_CLAIM_IDLE_MS: v.optional(int(100, 3_600_000), '30000'),
+  PARLEY_PLAYER_TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must have at least 32 characters'))),
+  PARLEY_PLAYER_TOKEN_TTL_S: v.optional(int(60, 30 * 86_400), '86400'),
 };
 
 const MemoryEnvSchema = v.object(MEMORY_ENV);
@@ -77,6 +79,10 @@ export interface MemoryConfig {
   embedder: { kind: 'hash'; dimensions: number } | { kind: 'onnx'; folder: string };
   archiveBatch: number;
   claimIdleMs: number;
+  /** Secret that signs player tokens (null: player tokens are not accepted). */
+  playerTokenSecret: string | null;
+  /** Lifetime of tokens minted by POST /v1/players/:player/token, seconds. */
+  playerTokenTtlS: number;
 }
 
 /** Builds the memory config from the validated environment; a bad combination throws `makeError(message naming the variable)`. */
@@ -107,6 +113,8 @@ export function memoryConfigFrom(e: MemoryEnv, makeError: (message: string) => E
     embedder: emb.startsWith('onnx:') ? { kind: 'onnx', folder: resolve(emb.slice(5)) } : { kind: 'hash', dimensions: dims },
     archiveBatch: e.PARLEY_ARCHIVE_BATCH,
     claimIdleMs: e.PARLEY_ARCHIVE_CLAIM_IDLE_MS,
+    playerTokenSecret: e.PARLEY_PLAYER_TOKEN_SECRET ?? null,
+    playerTokenTtlS: e.PARLEY_PLAYER_TOKEN_TTL_S,
   };
 }
 

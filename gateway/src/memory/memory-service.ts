@@ -224,6 +224,8 @@ export class MemoryService {
       this.deps.log?.warn({ err: errMsg(err) }, 'embedding failed; memories stored without relevance');
       embeddings = texts.map(() => []);
     }
+    // float32 precision is all the archive's real[] keeps; shorter numbers keep queue records small.
+    embeddings = embeddings.map((v) => v.map((x) => Number(x.toPrecision(6))));
     const expiresAt = tm.at + cfg.windowMs;
     const items: MemoryItem[] = facts.map((f, i) => ({ id: f.id, kind: 'fact', text: f.text, importance: f.importance, at: tm.at, expiresAt, embedding: embeddings[i] ?? [], sourceTurns: [turn.id] }));
     if (summary) items.push({ id: summary.id, kind: 'summary', text: summary.text, importance: summary.importance, at: tm.at, expiresAt, embedding: embeddings[facts.length] ?? [], sourceTurns: summary.sourceTurns });

@@ -11,6 +11,8 @@
  * so a database outage delays start-up a little but never stops the gateway: the archiver keeps
  * retrying in the background and the queue holds the backlog.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import { ArchiveDb } from './archive/archive-db.js';
@@ -20,7 +22,7 @@ import type { Embedder } from './embedding/embedder.js';
 import { HashEmbedder } from './embedding/hash-embedder.js';
 import type { MemoryConfig } from './memory-config.js';
 import { createMemoryMetrics } from './memory-metrics.js';
-import { MemoryService } from './memory-service.js';
+import { MemoryService, type ArchiveReader } from './memory-service.js';
 import { EmbeddedStore } from './store/embedded-store.js';
 import { JournalQueue } from './store/journal-queue.js';
 import type { MemoryStore } from './store/memory-store.js';
@@ -51,6 +53,14 @@ export async function createEmbedder(cfg: MemoryConfig['embedder']): Promise<Emb
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Stands in for an embedded archive that is still being created: a brand-new archive knows nobody. */
+const EMPTY_ARCHIVE: ArchiveReader = {
+  readPair: async () => null,
+  forgetPlayer: async () => {
+    throw new Error('the archive is still starting');
+  },
+};
+
 export class MemorySystem {
   store!: MemoryStore;
   service!: MemoryService;
@@ -61,6 +71,8 @@ export class MemorySystem {
   private releaseLock: (() => void) | null = null;
   private archiveUp: Promise<void> | null = null;
   private stopping = false;
+  /** The embedded archive is being created from nothing: until it is up, cold reads answer "never met". */
+  private archiveIsNew = false;
 
   constructor(
     readonly config: MemoryConfig,
@@ -75,6 +87,7 @@ export class MemorySystem {
     const cfg = this.config;
     const log = this.opts.log;
     if (this.usesDataDir) this.releaseLock = lockDataDir(cfg.dataDir);
+    this.archiveIsNew = !cfg.databaseUrl && !existsSync(join(cfg.dataDir, 'pg'));
     try {
       this.embedder = await createEmbedder(cfg.embedder);
       this.store = cfg.redisUrl
@@ -84,6 +97,8 @@ export class MemorySystem {
       this.releaseLock?.();
       throw err;
     }
+    // Records in the journal but no database yet (a crash during the very first start): not new after all.
+    if (this.archiveIsNew && (await this.store.queue.backlog()) > 0) this.archiveIsNew = false;
     const metrics = this.opts.registry ? createMemoryMetrics(this.opts.registry, () => this.store.queue.backlog()) : undefined;
     this.service = new MemoryService({
       store: this.store,
@@ -94,16 +109,17 @@ export class MemorySystem {
       archive: () => {
         const db = this.archiveDb;
         const a = this.archiver;
-        if (!db || !a) return null;
+        if (!db || !a) return this.archiveIsNew ? { reader: EMPTY_ARCHIVE, fresh: true } : null;
         return { reader: db, fresh: a.stats.caughtUp && !a.stats.failing && !a.stats.behind };
       },
     });
     if (!(await this.store.ready(2000))) log?.warn({ store: this.store.kind }, 'memory store is not reachable yet; turns run without memory (degraded) until it is');
     this.archiveUp = this.bringUpArchive(metrics);
-    const waitMs = this.opts.archiveWaitMs ?? 10_000;
+    // A new embedded archive has no past to restore: no reason to hold up the first turns for it.
+    const waitMs = this.archiveIsNew ? 0 : (this.opts.archiveWaitMs ?? 10_000);
     const up = await Promise.race([this.archiveUp.then(() => true), sleep(waitMs).then(() => false)]);
     if (up && this.archiver) await this.archiver.waitCaughtUp(Math.max(0, waitMs / 2));
-    else if (!up) log?.warn({ waitMs }, 'memory archive is not up yet; starting anyway (records wait in the queue)');
+    else if (!up && !this.archiveIsNew) log?.warn({ waitMs }, 'memory archive is not up yet; starting anyway (records wait in the queue)');
     log?.info({ store: this.store.kind, archive: cfg.databaseUrl ? 'postgres' : 'pglite', embedder: this.embedder.id, dataDir: this.usesDataDir ? cfg.dataDir : undefined }, 'memory ready');
   }
 

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { MemoryService } from '../memory/memory-service.js';
 import { attachMemory, rememberTurn } from '../memory/turn-memory.js';
+import { verifyPlayerToken } from '../memory/player-token.js';
 import { Turn, type TurnSink } from '../turns/turn.js';
 
 export interface ClientSessionDeps {
@@ -44,6 +45,8 @@ export class ClientSession implements TurnSink {
   private seedCounter = 0;
   /** Which API key this session authenticated with (a hash, for rate limits). */
   private keyId = '';
+  /** Set when hello carried a player token: this session speaks for that player only. */
+  private boundPlayer: string | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -124,7 +127,10 @@ export class ClientSession implements TurnSink {
       if (f.t !== 'hello') return this.fatal('unauthorized', `the first frame must be hello, got ${f.t}`);
       clearTimeout(this.helloTimer);
       if (f.v !== PROTOCOL_VERSION) return this.fatal('unsupported_version', `protocol v${f.v} is not supported; this gateway speaks v${PROTOCOL_VERSION}`);
-      if (!this.deps.checkToken(f.token)) return this.fatal('unauthorized', 'invalid token');
+      if (!this.deps.checkToken(f.token)) {
+        this.boundPlayer = verifyPlayerToken(this.deps.config.memory.playerTokenSecret, f.token);
+        if (this.boundPlayer === null) return this.fatal('unauthorized', 'invalid token');
+      }
       this.authed = true;
       this.keyId = keyId(f.token);
       const { config } = this.deps;
@@ -164,6 +170,7 @@ export class ClientSession implements TurnSink {
   private onSay(f: SayFrame): void {
     const { config, catalog } = this.deps;
     if (this.turns.has(f.turn)) return this.error('duplicate_turn', `turn ${JSON.stringify(f.turn)} is still in flight; use a new turn id`, f.turn);
+    if (this.boundPlayer !== null && f.player !== this.boundPlayer) return this.fatal('unauthorized', 'this session\'s player token speaks for another player');
     const npc = catalog.get(f.npc);
     if (!npc) {
       this.error('unknown_npc', `no NPC with id ${JSON.stringify(f.npc)}; GET /v1/npcs lists them`, f.turn);

@@ -37,7 +37,9 @@ export class Sequence {
   error: string | undefined;
   readonly submittedAt = performance.now();
   firstTokenAt: number | undefined;
+  /** Distinct ids in the sequence (for the repetition penalty): a set for membership, an array to iterate fast. */
   private readonly seen: Set<number>;
+  private readonly seenList: number[];
   private readonly sampler: Sampler;
   private readonly detok: IncrementalDetokenizer;
   private readonly stop: StopMatcher;
@@ -50,6 +52,7 @@ export class Sequence {
     this.tokens = [...req.promptIds];
     this.promptLen = this.tokens.length;
     this.seen = new Set(this.tokens);
+    this.seenList = [...this.seen];
     this.sampler = new Sampler(req.sampling);
     this.detok = new IncrementalDetokenizer(ctx.decode, this.tokens);
     this.stop = new StopMatcher(req.stop ?? []);
@@ -66,14 +69,17 @@ export class Sequence {
 
   /** Samples the next token from `logits`; returns the text that may be streamed now. */
   accept(logits: Float32Array): string {
-    const t = this.sampler.sample(logits, this.seen);
+    const t = this.sampler.sample(logits, this.seenList);
     this.firstTokenAt ??= performance.now();
     if (this.ctx.eosIds.has(t) && !this.req.ignoreEos) {
       this.finish = 'stop';
       return this.drain();
     }
     this.tokens.push(t);
-    this.seen.add(t);
+    if (!this.seen.has(t)) {
+      this.seen.add(t);
+      this.seenList.push(t);
+    }
     this.generated++;
     const r = this.stop.push(this.detok.push(t));
     if (r.stopped) {

@@ -45,7 +45,10 @@ export class DialogueBinding {
       relationship: (f) => this.onRelationship(f),
       error: (e) => this.onError(e),
       speaking: (on) => c.HandleSpeaking(on),
-      turnEnded: (r) => c.HandleTurnEnded(this.toResult(r)),
+      turnEnded: (r) => {
+        if (s.verbose) ctx.host.log.info(`turn ${r.turnId} on ${ownerName(c)}: ${r.reason}${r.error ? ` (${r.error.code})` : ''}; queue ${r.latency.queueMs ?? '-'} ms, first audio ${r.latency.clientFirstAudioMs ?? '-'} ms, playback ${r.latency.playbackStartMs ?? '-'} ms, total ${r.latency.totalMs} ms`);
+        c.HandleTurnEnded(this.toResult(r));
+      },
     });
     this.unsubscribe = ctx.connection.onState((state) => c.HandleConnectionState(connectionStateEnum(ctx.ue, state)));
     c.HandleConnectionState(connectionStateEnum(ctx.ue, ctx.connection.state));
@@ -68,7 +71,11 @@ export class DialogueBinding {
     this.component.HandleError(e.code, e.message, e.fatal);
   }
 
+  /** Set once the component ended play; bindings that cached this one look again. */
+  disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     this.dialogue.dispose();
     this.unsubscribe();
   }

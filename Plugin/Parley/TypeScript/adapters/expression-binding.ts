@@ -57,6 +57,7 @@ export class ExpressionBinding {
     const names = new Set<string>(this.blinker.settings.enabled ? BLINK_TARGETS : []);
     for (const pose of presets.values()) for (const n in pose) names.add(n);
     this.mixer.declareTargets(names, `Expression on ${ownerName(c)}`);
+    this.follow();
   }
 
   /** Blueprint SetEmotion: shows until the next emotion (SetEmotion("neutral", 0) clears it). */
@@ -88,10 +89,13 @@ export class ExpressionBinding {
 
   /** Listens to the actor's DialogueManager once it has begun play (components start in any order). */
   private follow(): void {
+    if (this.followed && !this.followed.disposed) return;
     const d = this.ctx.dialogueOn(this.component.GetOwner());
     if (d === this.followed || !d) return;
     this.unfollow?.();
     this.followed = d;
+    // Began play after the reply's emotion arrived: pick it up from the component's state.
+    if (d.dialogue.busy && d.component.Emotion) this.setEmotion(d.component.Emotion, d.component.EmotionIntensity);
     this.unfollow = d.dialogue.addListener({
       emotion: (label, intensity) => this.setEmotion(label, intensity),
       speaking: (on) => {

@@ -7,6 +7,7 @@ import type * as UE from 'ue';
 import type { FaceMixer } from '../core/face/face-mixer.js';
 import { DEFAULT_LIP_SYNC, LipSyncDriver } from '../core/lipsync/lip-sync-driver.js';
 import { mappingTargets, VISEME_PRESETS, type VisemeMapping } from '../core/lipsync/viseme-mapping.js';
+import type { DialogueBinding } from './dialogue-manager-binding.js';
 import type { FaceKind } from './face-registry.js';
 import { readVisemeMapping } from './face-pose-reader.js';
 import { ownerName, type RuntimeContext } from './runtime-context.js';
@@ -20,6 +21,7 @@ export class LipSyncBinding {
   private readonly mesh: UE.SkeletalMeshComponent | null;
   private readonly kind: FaceKind;
   private readonly mixer: FaceMixer | null = null;
+  private dialogue: DialogueBinding | null = null;
 
   constructor(
     readonly component: UE.ParleyLipSyncComponent,
@@ -49,8 +51,9 @@ export class LipSyncBinding {
 
   tick(dtSeconds: number): void {
     if (!this.mixer) return;
-    const dialogue = this.ctx.dialogueOn(this.component.GetOwner());
-    this.mixer.setLayer('lips', this.driver.update(dtSeconds, dialogue?.dialogue.visemeSource ?? null));
+    // Looked up once (a reflected call), again only if that DialogueManager ended play.
+    if (!this.dialogue || this.dialogue.disposed) this.dialogue = this.ctx.dialogueOn(this.component.GetOwner()) ?? null;
+    this.mixer.setLayer('lips', this.driver.update(dtSeconds, this.dialogue?.dialogue.visemeSource ?? null));
     this.mixer.flush();
   }
 

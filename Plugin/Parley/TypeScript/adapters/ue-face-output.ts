@@ -27,7 +27,7 @@ export class MorphTargetOutput implements FaceOutput {
 }
 
 /** Components that hold a FaceCurves map for the face Animation Blueprint. */
-export type CurveHolder = UE.ParleyLipSyncComponent | UE.ParleyExpressionComponent;
+export type CurveHolder = UE.ParleyFaceComponent;
 
 /**
  * Animation curves (MetaHuman): written into one Parley component's FaceCurves map, which the

@@ -462,9 +462,9 @@ export class FakeParleyDialogueManagerComponent extends FakeActorComponent imple
     this.EmotionIntensity = Intensity;
     this.OnEmotion.Broadcast(this, InEmotion, Intensity);
   }
-  HandleRelationship(Relationship: UE.ParleyRelationship, Change: UE.ParleyRelationship, Conversations: number): void {
-    this.Relationship = Relationship;
-    this.OnRelationshipChanged.Broadcast(this, Relationship, Change, Conversations);
+  HandleRelationship(InRelationship: UE.ParleyRelationship, Change: UE.ParleyRelationship, Conversations: number): void {
+    this.Relationship = InRelationship;
+    this.OnRelationshipChanged.Broadcast(this, InRelationship, Change, Conversations);
   }
   HandleError(Code: string, Message: string, bFatal: boolean): void {
     this.OnError.Broadcast(this, Code, Message, bFatal);
@@ -493,7 +493,7 @@ function findFaceMesh(owner: FakeActor | null, byName: string): FakeSkeletalMesh
   return meshes.find((m) => m.GetName() === 'Face') ?? meshes.find((m) => m.asset.morphTargetNames.length > 0) ?? meshes[0] ?? null;
 }
 
-abstract class FakeFaceComponent extends FakeActorComponent {
+export class FakeParleyFaceComponent extends FakeActorComponent implements UE.ParleyFaceComponent {
   static override blueprintEvents = ['ParleyBeginPlay', 'ParleyEndPlay', 'ParleyTick'];
   /** FComponentReference: the component name picked in the details panel ('' = automatic). */
   TargetMeshName = '';
@@ -526,13 +526,16 @@ abstract class FakeFaceComponent extends FakeActorComponent {
       this.ParleyBeginPlay();
     }
   }
+  GetFaceCurves(): UE.TMap<string, number> {
+    return this.FaceCurves;
+  }
   SetFaceCurve(CurveName: string, Value: number): void {
     if (Value <= 0) this.FaceCurves.Remove(CurveName);
     else this.FaceCurves.Add(CurveName, Value);
   }
 }
 
-export class FakeParleyLipSyncComponent extends FakeFaceComponent implements UE.ParleyLipSyncComponent {
+export class FakeParleyLipSyncComponent extends FakeParleyFaceComponent implements UE.ParleyLipSyncComponent {
   MappingPreset = EParleyVisemePreset.OvrVisemes as UE.EParleyVisemePreset;
   CustomMapping: UE.ParleyVisemeMapping = null as unknown as UE.ParleyVisemeMapping;
   Intensity = 1;
@@ -542,7 +545,7 @@ export class FakeParleyLipSyncComponent extends FakeFaceComponent implements UE.
   LatencyCompensationMs = 0;
 }
 
-export class FakeParleyExpressionComponent extends FakeFaceComponent implements UE.ParleyExpressionComponent {
+export class FakeParleyExpressionComponent extends FakeParleyFaceComponent implements UE.ParleyExpressionComponent {
   static override blueprintEvents = ['ParleyBeginPlay', 'ParleyEndPlay', 'ParleyTick', 'SetEmotion'];
   /** The C++ constructor fills these from the generated defaults table. */
   EmotionPresets: UE.TMap<string, UE.ParleyFacePose> = new FakeTMap(Object.entries(EMOTION_PRESETS).map(([k, pose]) => [k, FakeParleyFacePose.of(pose)] as [string, UE.ParleyFacePose]));
@@ -659,6 +662,7 @@ const CLASSES: Record<string, unknown> = {
   ParleyProceduralSound: FakeParleyProceduralSound,
   ParleyVisemeMapping: FakeParleyVisemeMapping,
   ParleyDialogueManagerComponent: FakeParleyDialogueManagerComponent,
+  ParleyFaceComponent: FakeParleyFaceComponent,
   ParleyLipSyncComponent: FakeParleyLipSyncComponent,
   ParleyExpressionComponent: FakeParleyExpressionComponent,
 };
@@ -684,6 +688,7 @@ const typed = {
   ParleyProceduralSound: FakeParleyProceduralSound,
   ParleyVisemeMapping: FakeParleyVisemeMapping,
   ParleyDialogueManagerComponent: FakeParleyDialogueManagerComponent,
+  ParleyFaceComponent: FakeParleyFaceComponent,
   ParleyLipSyncComponent: FakeParleyLipSyncComponent,
   ParleyExpressionComponent: FakeParleyExpressionComponent,
 } satisfies Partial<Record<keyof typeof UE, unknown>>;

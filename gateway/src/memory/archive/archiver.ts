@@ -88,7 +88,8 @@ export class Archiver {
     while (!this.stop.signal.aborted) {
       try {
         if (batch.length === 0) {
-          batch = await queue.take(batchSize, blockMs);
+          // The first look does not wait, so an empty queue at start counts as caught up at once.
+          batch = await queue.take(batchSize, this.stats.caughtUp ? blockMs : 0);
           this.stats.behind = batch.length >= batchSize;
           if (batch.length === 0) {
             this.markCaughtUp();

@@ -2995,8 +2995,8 @@ var AudioJitterBuffer = class {
   pump() {
     if (this.state === "stopped" || this.state === "idle") return;
     if (this.state === "buffering") {
-      const aheadMs = this.queuedAheadMs() + this.contiguousPendingMs();
-      if (aheadMs < this.prebufferMs && !this.finished) return;
+      const ready = this.contiguousPendingMs();
+      if ((ready === 0 || this.queuedAheadMs() + ready < this.prebufferMs) && !this.finished) return;
       if (!this.started) {
         this.sink.begin(this.rate);
         this.started = true;
@@ -3451,6 +3451,8 @@ var DialogueBinding = class {
     __publicField(this, "ctx", ctx);
     __publicField(this, "dialogue");
     __publicField(this, "unsubscribe");
+    /** Set once the component ended play; bindings that cached this one look again. */
+    __publicField(this, "disposed", false);
     const c = component;
     const s = ctx.settings;
     const npc = (c.NpcId ?? "").trim();
@@ -3477,7 +3479,10 @@ var DialogueBinding = class {
       relationship: (f) => this.onRelationship(f),
       error: (e) => this.onError(e),
       speaking: (on) => c.HandleSpeaking(on),
-      turnEnded: (r) => c.HandleTurnEnded(this.toResult(r))
+      turnEnded: (r) => {
+        if (s.verbose) ctx.host.log.info(`turn ${r.turnId} on ${ownerName(c)}: ${r.reason}${r.error ? ` (${r.error.code})` : ""}; queue ${r.latency.queueMs ?? "-"} ms, first audio ${r.latency.clientFirstAudioMs ?? "-"} ms, playback ${r.latency.playbackStartMs ?? "-"} ms, total ${r.latency.totalMs} ms`);
+        c.HandleTurnEnded(this.toResult(r));
+      }
     });
     this.unsubscribe = ctx.connection.onState((state) => c.HandleConnectionState(connectionStateEnum(ctx.ue, state)));
     c.HandleConnectionState(connectionStateEnum(ctx.ue, ctx.connection.state));
@@ -3496,6 +3501,7 @@ var DialogueBinding = class {
     this.component.HandleError(e.code, e.message, e.fatal);
   }
   dispose() {
+    this.disposed = true;
     this.dialogue.dispose();
     this.unsubscribe();
   }
@@ -3771,6 +3777,7 @@ var ExpressionBinding = class {
     const names = new Set(this.blinker.settings.enabled ? BLINK_TARGETS : []);
     for (const pose of presets.values()) for (const n in pose) names.add(n);
     this.mixer.declareTargets(names, `Expression on ${ownerName(c)}`);
+    this.follow();
   }
   /** Blueprint SetEmotion: shows until the next emotion (SetEmotion("neutral", 0) clears it). */
   setEmotion(label, intensity) {
@@ -3798,10 +3805,12 @@ var ExpressionBinding = class {
   }
   /** Listens to the actor's DialogueManager once it has begun play (components start in any order). */
   follow() {
+    if (this.followed && !this.followed.disposed) return;
     const d = this.ctx.dialogueOn(this.component.GetOwner());
     if (d === this.followed || !d) return;
     this.unfollow?.();
     this.followed = d;
+    if (d.dialogue.busy && d.component.Emotion) this.setEmotion(d.component.Emotion, d.component.EmotionIntensity);
     this.unfollow = d.dialogue.addListener({
       emotion: (label, intensity) => this.setEmotion(label, intensity),
       speaking: (on) => {
@@ -3839,7 +3848,8 @@ var FaceMixer = class {
     for (const v of lips.values()) if (v > lipActivity) lipActivity = v;
     const exprScale = 1 - Math.min(1, lipActivity) * this.mouthSuppression;
     const names = /* @__PURE__ */ new Set([...this.written.keys(), ...expression.keys(), ...blink.keys(), ...lips.keys()]);
-    const fresh = [];
+    const have = this.output.available();
+    const lacking = [];
     for (const name of names) {
       if (this.missing.has(name)) continue;
       const e = expression.get(name) ?? 0;
@@ -3848,12 +3858,15 @@ var FaceMixer = class {
       value = value < EPSILON ? 0 : value > 1 ? 1 : value;
       const before = this.written.get(name);
       if (before === void 0 ? value === 0 : value !== 0 && Math.abs(before - value) < EPSILON) continue;
-      if (before === void 0) fresh.push(name);
+      if (before === void 0 && have && !have.has(name)) {
+        lacking.push(name);
+        continue;
+      }
       this.output.set(name, value);
       if (value === 0) this.written.delete(name);
       else this.written.set(name, value);
     }
-    if (fresh.length) this.reportMissing(fresh);
+    if (lacking.length) this.reportMissing(lacking);
   }
   /** Sets everything this mixer wrote back to 0 (e.g. when the component ends). */
   clear() {
@@ -4026,6 +4039,7 @@ var LipSyncBinding = class {
     __publicField(this, "mesh");
     __publicField(this, "kind");
     __publicField(this, "mixer", null);
+    __publicField(this, "dialogue", null);
     const c = component;
     const { ue: ue2, host } = ctx;
     const mapping = this.resolveMapping();
@@ -4049,8 +4063,8 @@ var LipSyncBinding = class {
   }
   tick(dtSeconds) {
     if (!this.mixer) return;
-    const dialogue = this.ctx.dialogueOn(this.component.GetOwner());
-    this.mixer.setLayer("lips", this.driver.update(dtSeconds, dialogue?.dialogue.visemeSource ?? null));
+    if (!this.dialogue || this.dialogue.disposed) this.dialogue = this.ctx.dialogueOn(this.component.GetOwner()) ?? null;
+    this.mixer.setLayer("lips", this.driver.update(dtSeconds, this.dialogue?.dialogue.visemeSource ?? null));
     this.mixer.flush();
   }
   dispose() {

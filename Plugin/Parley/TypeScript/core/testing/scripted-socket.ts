@@ -2,7 +2,7 @@
  * Test double for the core's WebSocket: records what the client sends (decoded with the
  * gateway's own validating decoder) and lets a test play the gateway's part frame by frame.
  */
-import { decodeClientFrame, encodeFrame, type ClientFrame, type ServerFrame } from '@parley/protocol';
+import { decodeClientFrame, decodeRaw, encodeFrame, type ClientFrame, type ServerFrame } from '@parley/protocol';
 import type { CloseEventLike, MessageEventLike, WebSocketLike } from '../connection/websocket-like.js';
 
 type Listeners = { open: ((ev: unknown) => void)[]; message: ((ev: MessageEventLike) => void)[]; close: ((ev: CloseEventLike) => void)[]; error: ((ev: unknown) => void)[] };
@@ -11,6 +11,8 @@ export class ScriptedSocket implements WebSocketLike {
   readyState = 0;
   binaryType = 'blob';
   readonly sent: ClientFrame[] = [];
+  /** The same frames before validation (keys the gateway would ignore included). */
+  readonly rawSent: Record<string, unknown>[] = [];
   closedByClient: { code?: number; reason?: string } | null = null;
   private readonly l: Listeners = { open: [], message: [], close: [], error: [] };
 
@@ -24,6 +26,8 @@ export class ScriptedSocket implements WebSocketLike {
     const r = decodeClientFrame(data);
     if (!r.ok) throw new Error(`client sent an invalid frame: ${r.error.message}`);
     this.sent.push(r.frame);
+    const raw = decodeRaw(data);
+    if (raw.ok) this.rawSent.push(raw.frame as Record<string, unknown>);
   }
   close(code?: number, reason?: string): void {
     this.closedByClient = { code, reason };

@@ -285,7 +285,7 @@ declare module "ue" {
         HandleConnectionState(State: UE.EParleyConnectionState): void;
         HandleEmotion(InEmotion: string, Intensity: number): void;
         HandleError(Code: string, Message: string, bFatal: boolean): void;
-        HandleRelationship(Relationship: UE.ParleyRelationship, Change: UE.ParleyRelationship, Conversations: number): void;
+        HandleRelationship(InRelationship: UE.ParleyRelationship, Change: UE.ParleyRelationship, Conversations: number): void;
         HandleSpeaking(bNowSpeaking: boolean): void;
         HandleSubtitle(Text: string, Delta: string): void;
         HandleTurnEnded(Result: UE.ParleyTurnResult): void;
@@ -298,17 +298,11 @@ declare module "ue" {
         static StaticClass(): Class;
     }
 
-    class ParleyLipSyncComponent extends UE.ActorComponent {
+    class ParleyFaceComponent extends UE.ActorComponent {
         constructor(Outer?: Object, Name?: string, ObjectFlags?: number);
-        MappingPreset: UE.EParleyVisemePreset;
-        CustomMapping: UE.ParleyVisemeMapping;
         Output: UE.EParleyFaceOutput;
-        Intensity: number;
-        AttackMs: number;
-        ReleaseMs: number;
-        CoarticulationMs: number;
-        LatencyCompensationMs: number;
         FaceCurves: TMap<string, number>;
+        GetFaceCurves(): TMap<string, number>;
         GetTargetMesh(): UE.SkeletalMeshComponent;
         ParleyBeginPlay(): void;
         ParleyEndPlay(): void;
@@ -318,9 +312,20 @@ declare module "ue" {
         static StaticClass(): Class;
     }
 
-    class ParleyExpressionComponent extends UE.ActorComponent {
+    class ParleyLipSyncComponent extends UE.ParleyFaceComponent {
         constructor(Outer?: Object, Name?: string, ObjectFlags?: number);
-        Output: UE.EParleyFaceOutput;
+        MappingPreset: UE.EParleyVisemePreset;
+        CustomMapping: UE.ParleyVisemeMapping;
+        Intensity: number;
+        AttackMs: number;
+        ReleaseMs: number;
+        CoarticulationMs: number;
+        LatencyCompensationMs: number;
+        static StaticClass(): Class;
+    }
+
+    class ParleyExpressionComponent extends UE.ParleyFaceComponent {
+        constructor(Outer?: Object, Name?: string, ObjectFlags?: number);
         EmotionPresets: TMap<string, UE.ParleyFacePose>;
         Strength: number;
         BlendTime: number;
@@ -333,15 +338,8 @@ declare module "ue" {
         BlinkDuration: number;
         CurrentEmotion: string;
         CurrentIntensity: number;
-        FaceCurves: TMap<string, number>;
-        GetTargetMesh(): UE.SkeletalMeshComponent;
         HandleEmotionChanged(InEmotion: string, Intensity: number): void;
-        ParleyBeginPlay(): void;
-        ParleyEndPlay(): void;
-        ParleyTick(DeltaSeconds: number): void;
         SetEmotion(InEmotion: string, Intensity: number): void;
-        SetFaceCurve(CurveName: string, Value: number): void;
-        SetTargetMesh(NewTarget: $Nullable<UE.SkeletalMeshComponent>): void;
         static StaticClass(): Class;
     }
 }
