@@ -6,7 +6,7 @@ import { JobRunner } from './jobs/job-runner.js';
 import type { FaultConfig } from './faults/fault-config.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { GatewayLink } from './link/gateway-link.js';
-import { SpeechPool } from './speech/index.js';
+import { SpeechCache, SpeechPool, type Speaker } from './speech/index.js';
 
 export interface RunningWorker {
   readonly links: GatewayLink[];
@@ -26,8 +26,9 @@ export async function startWorker(config: WorkerConfig, log: Logger, opts: { fau
     await speech.close();
     throw e;
   });
+  const speaker: Speaker = config.ttsCacheMb > 0 ? new SpeechCache(speech, { maxBytes: config.ttsCacheMb * 1024 * 1024 }) : speech;
   const runner = new JobRunner({
-    speech,
+    speech: speaker,
     audioChunkMs: config.audioChunkMs,
     sentenceDelayMs: config.faultSentenceDelayMs,
     backend,
@@ -37,9 +38,9 @@ export async function startWorker(config: WorkerConfig, log: Logger, opts: { fau
   let draining = false;
   const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
   if (faults) log.warn({ faults: opts.faults }, 'fault injection is on (tests and drills only)');
-  const links = config.gatewayUrls.map((url) => new GatewayLink(url, { config, runner, speech, log, isDraining: () => draining, ...(faults ? { faults } : {}) }));
+  const links = config.gatewayUrls.map((url) => new GatewayLink(url, { config, runner, speech: speaker, log, isDraining: () => draining, ...(faults ? { faults } : {}) }));
   for (const link of links) link.start();
-  log.info({ gateways: config.gatewayUrls, tiers: config.tiers, slots: config.slots, ttsThreads: config.ttsThreads }, 'worker started');
+  log.info({ gateways: config.gatewayUrls, tiers: config.tiers, slots: config.slots, ttsThreads: config.ttsThreads, ttsCacheMb: config.ttsCacheMb }, 'worker started');
 
   return {
     links,

@@ -22,6 +22,7 @@ const EnvSchema = v.object({
   PARLEY_WORKER_TIERS: v.optional(v.pipe(csv, v.check((ts) => ts.length > 0 && ts.every((t) => [...TIERS, 'scripted'].includes(t)), `must be a comma-separated subset of ${TIERS.join(',')},scripted`)), `${TIERS.join(',')},scripted`),
   PARLEY_WORKER_SLOTS: v.optional(int(1, 10_000), '16'),
   PARLEY_TTS_THREADS: v.optional(int(1, 64), '1'),
+  PARLEY_TTS_CACHE_MB: v.optional(int(0, 65536), '64'),
   // PARLEY_DIALOGUE_BACKEND, PARLEY_MODEL_*, PARLEY_UPSTREAM_*, PARLEY_SAMPLING, …: see dialogue-config.ts
   ...DIALOGUE_ENV,
   PARLEY_AUDIO_CHUNK_MS: v.optional(int(20, 5000), '250'),
@@ -40,6 +41,8 @@ export interface WorkerConfig {
   scripted: boolean;
   slots: number;
   ttsThreads: number;
+  /** Cache of synthesized sentences, in MiB (0 = off). */
+  ttsCacheMb: number;
   backend: DialogueBackendName;
   /** Dialogue backend settings: model folder or upstream, sampling per tier and archetype. */
   dialogue: DialogueConfig;
@@ -73,6 +76,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     scripted: e.PARLEY_WORKER_TIERS.includes('scripted'),
     slots: e.PARLEY_WORKER_SLOTS,
     ttsThreads: e.PARLEY_TTS_THREADS,
+    ttsCacheMb: e.PARLEY_TTS_CACHE_MB,
     backend: e.PARLEY_DIALOGUE_BACKEND,
     dialogue: toDialogueConfig(e, (message) => new WorkerConfigError(message)),
     audioChunkMs: e.PARLEY_AUDIO_CHUNK_MS,

@@ -17,10 +17,10 @@ import { int16ToPcmBytes } from '@parley/protocol';
 import type { DialogueBackend, DialogueRequest } from '../dialogue/backend.js';
 import { ScriptedBackend } from '../dialogue/scripted-backend.js';
 import { AsyncQueue } from '../models/async-queue.js';
-import { SpeechChunker, type SpeechPool } from '../speech/index.js';
+import { SpeechChunker, type Speaker } from '../speech/index.js';
 
 export interface JobRunnerOptions {
-  speech: SpeechPool;
+  speech: Speaker;
   /** Audio frame length; a chunk's PCM is cut into frames of about this many ms. */
   audioChunkMs: number;
   /** Fault injection: delay before each chunk (0 in production). */

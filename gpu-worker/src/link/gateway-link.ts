@@ -8,13 +8,13 @@ import { decodeGatewayToWorkerFrame, encodeFrame, int16ToPcmBytes, WORKER_PROTOC
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/worker-config.js';
 import type { JobRunner } from '../jobs/job-runner.js';
-import { UnknownVoiceError, listVoices, type SpeechPool } from '../speech/index.js';
+import { UnknownVoiceError, listVoices, type Speaker } from '../speech/index.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
 
 export interface GatewayLinkDeps {
   config: WorkerConfig;
   runner: JobRunner;
-  speech: SpeechPool;
+  speech: Speaker;
   log: Logger;
   /** Whether the worker is draining (then new jobs are refused). */
   isDraining(): boolean;
