@@ -9,6 +9,7 @@ import { boundedString, Bytes, EmotionLabel, Ms, NonNegInt, NpcId, PlayerId, Sam
 import { RelationshipMeters } from './server-frames.js';
 
 export const WORKER_PROTOCOL_VERSION = 1 as const;
+const CardDelta = v.pipe(v.number(), v.finite(), v.minValue(-0.2), v.maxValue(0.2));
 const JobId = boundedString(64);
 const ReqId = boundedString(64);
 
@@ -43,6 +44,15 @@ export const JobDoneFrame = v.object({
   tier: ServedTierSchema,
   audioMs: Ms,
   cancelled: v.boolean(),
+  /** Optional: a model backend's proposed relationship change for this turn, each meter −0.2..0.2 (added to the gateway's rules). */
+  cardDelta: v.optional(
+    v.object({
+      trust: v.optional(CardDelta),
+      respect: v.optional(CardDelta),
+      familiarity: v.optional(CardDelta),
+      affinity: v.optional(CardDelta),
+    }),
+  ),
 });
 export const JobFailFrame = v.object({ t: v.literal('fail'), job: JobId, code: boundedString(32), message: v.pipe(v.string(), v.maxLength(LIMITS.messageMaxChars)) });
 export const PhonemeTiming = v.object({ p: v.string(), startMs: Ms, endMs: Ms });

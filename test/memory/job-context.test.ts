@@ -40,7 +40,9 @@ describe.skipIf(!hasPostgres)('the job a worker receives', () => {
       jobs.push(job);
       const reply = `Reply to: ${job.text}`;
       worker.send(encodeFrame({ t: 'text', job: job.job, delta: reply }));
-      worker.send(encodeFrame({ t: 'done', job: job.job, text: reply, tier: job.tier, audioMs: 0, cancelled: false }));
+      // A model backend may propose a card change; this stand-in does when the player offers a gift.
+      const cardDelta = job.text.includes('gift') ? { trust: 0.2 } : undefined;
+      worker.send(encodeFrame({ t: 'done', job: job.job, text: reply, tier: job.tier, audioMs: 0, cancelled: false, ...(cardDelta ? { cardDelta } : {}) }));
     });
     worker.send(encodeFrame({ t: 'register', v: 1, key: 'dev-token-jobctx', worker: { id: 'stand-in', tiers: ['gold', 'silver', 'bronze'], slots: 4, voices: ['male-deep'], backend: 'test' } }));
     await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, 5000, 'the worker');
@@ -65,6 +67,15 @@ describe.skipIf(!hasPostgres)('the job a worker receives', () => {
     ]);
     expect(second.context!.memories.map((m) => m.text)).toContain('The player seeks the old mill.');
     expect(second.history).toEqual(second.context!.turns.map(({ role, text }) => ({ role, text })));
+    c.close();
+  });
+
+  it('applies a model backend\'s proposed card change on top of the rules', async () => {
+    const c = await RawClient.connect(`ws://127.0.0.1:${port}/v1/ws`, 'dev-token-jobctx');
+    const plain = await say(c, 'oracle', 'p-gift', 'Here is something for you.');
+    const gift = await say(c, 'oracle', 'p-gift-2', 'Here is a gift for you.'); // "gift" is also a kindness word: +0.04
+    expect(plain.relationship!.delta.trust).toBe(0);
+    expect(gift.relationship!.delta.trust).toBeCloseTo(0.24, 3);
     c.close();
   });
 

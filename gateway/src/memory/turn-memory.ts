@@ -37,6 +37,7 @@ export async function rememberTurn(memory: MemoryService, turn: Turn, send: (fra
       audioMs: turn.audioMs,
       heardMs: turn.status === 'cancelled' ? (turn.heardMs ?? estimate) : null,
       tier: turn.servedTier,
+      proposed: turn.proposedCardDelta,
     });
     if (r.degraded) turn.memoryDegraded = true;
     if (r.relationship) send({ t: 'relationship', turn: turn.id, npc: turn.npc.id, player: turn.player, ...r.relationship });

@@ -47,6 +47,8 @@ export class Turn {
   heardMs: number | undefined;
   /** Reply text deltas with the audio position each began at, so a barge-in keeps only what was heard. */
   readonly spans: { text: string; audioStartMs: number }[] = [];
+  /** A model backend's proposed relationship change (from `done.cardDelta`). */
+  proposedCardDelta: Extract<JobOutputFrame, { t: 'done' }>['cardDelta'];
   private timeout: NodeJS.Timeout | null = null;
 
   constructor(
@@ -104,6 +106,7 @@ export class Turn {
         this.servedTier = frame.tier;
         this.audioMs = Math.max(this.audioMs, frame.audioMs);
         if (frame.text) this.replyText = frame.text;
+        this.proposedCardDelta = frame.cardDelta;
         this.finish(frame.cancelled ? 'cancelled' : 'completed');
         return;
       case 'fail':

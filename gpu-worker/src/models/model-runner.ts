@@ -44,8 +44,16 @@ export class ModelRunner {
     readonly vocabSize: number,
   ) {}
 
+  /**
+   * Longest slice of a single prompt per run: a long prompt goes through the KV cache in slices,
+   * so the logits output holds slice × vocabulary floats, not prompt × vocabulary (300 MB for a
+   * 500-token prompt and a 150 K vocabulary).
+   */
+  prefillChunk = 256;
+
   /** Processes whole prompts (padded to the longest); returns each row's logits after its last prompt token. */
   async prefill(prompts: readonly (readonly number[])[]): Promise<RunOutput> {
+    if (prompts.length === 1 && prompts[0]!.length > this.prefillChunk) return this.prefillInSlices(prompts[0]!);
     const B = prompts.length;
     const S = Math.max(...prompts.map((p) => p.length));
     const left = this.geometry.layout === 'left';
@@ -64,6 +72,20 @@ export class ModelRunner {
     const out = await this.run(empty, ids, indexTensor(this.io.maskType, mask, [B, S]), pos, S);
     const rowsAt = prompts.map((p) => (left ? S - 1 : p.length - 1));
     return { logits: this.rowLogits(out.logits, rowsAt, S), kv: this.presentKv(out, B, prompts.map((p) => p.length)) };
+  }
+
+  private async prefillInSlices(prompt: readonly number[]): Promise<RunOutput> {
+    let kv: KvBatch = { rows: 1, pastLen: 0, lens: [0], data: this.io.pastNames.map(() => allocKv(this.geometry.kvType, 0)) };
+    let out: ort.InferenceSession.ReturnType | undefined;
+    let S = 0;
+    for (let start = 0; start < prompt.length; start += this.prefillChunk) {
+      const slice = prompt.slice(start, start + this.prefillChunk);
+      S = slice.length;
+      const total = start + S;
+      out = await this.run(kv, slice, maskTensor(this.io.maskType, 1, total, () => 0, () => total), slice.map((_, i) => start + i), S);
+      kv = this.presentKv(out, 1, [total]);
+    }
+    return { logits: this.rowLogits(out!.logits, [S - 1], S), kv };
   }
 
   /** Feeds one token per row after the cached ones. */

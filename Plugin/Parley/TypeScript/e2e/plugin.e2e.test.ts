@@ -79,7 +79,10 @@ describe('the Parley plugin against a real gateway and worker', () => {
         for (let v = 0; v < 15; v++) {
           const expected = under && under[0] === v ? under[3] : 0;
           const actual = face.GetMorphTarget(OVR_MORPHS[v]!);
-          if (Math.abs(actual - expected) > 0.0011) throw new Error(`at ${positionMs.toFixed(1)} ms ${OVR_MORPHS[v]} is ${actual}, expected ${expected} (viseme ${under ? OVR_VISEME_NAMES[under[0]] : 'none'})`);
+          if (Math.abs(actual - expected) > 0.0011) {
+            const near = ofTurn(turn, 'visemes').flatMap((f: VisemesFrame) => f.frames).filter(([, a, b]) => b > positionMs - 100 && a < positionMs + 100);
+            throw new Error(`at ${positionMs.toFixed(1)} ms ${OVR_MORPHS[v]} is ${actual}, expected ${expected} (viseme ${under ? OVR_VISEME_NAMES[under[0]] : 'none'}); frames near: ${JSON.stringify(near)}; morphs: ${JSON.stringify(Object.fromEntries(face.morphs))}`);
+          }
         }
         checked++;
         if (under && under[3] > 0) shown.add(under[0]);

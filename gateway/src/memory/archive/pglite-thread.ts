@@ -7,7 +7,7 @@
  * Messages: parent → {t:'stop'}; thread → {t:'ready', port} | {t:'error', message} | {t:'stopped'}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { constants, cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -36,7 +36,8 @@ async function seedFromTemplate(): Promise<void> {
       rmSync(building, { recursive: true, force: true }); // another process made it first
     }
   }
-  cpSync(templateDir, dataDir, { recursive: true });
+  // Copy-on-write clones where the filesystem supports them (btrfs, XFS, APFS); a plain copy elsewhere.
+  cpSync(templateDir, dataDir, { recursive: true, mode: constants.COPYFILE_FICLONE });
 }
 
 try {
