@@ -2,6 +2,7 @@
  * `npm run bench`: prints Parley's numbers next to a baseline measured in the same run.
  * Results also go to out/bench.json. Record notable runs in docs/benchmarks.md.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchCodec } from './codec.bench.js';
@@ -37,3 +38,10 @@ console.log(`Scaling vs 1 conversation: ${turns.map((r) => `${(r.turnsPerSec / b
 mkdirSync('out', { recursive: true });
 writeFileSync('out/bench.json', JSON.stringify({ date: new Date().toISOString(), codec, scheduler, turns }, null, 2));
 console.log('\nwrote out/bench.json');
+
+// Model backends (continuous batching vs one at a time) and memory have their own benches;
+// run them here so `npm run bench` prints every number. BENCH_ONLY=core skips them.
+if (process.env.BENCH_ONLY !== 'core') {
+  console.log('\n── model backends (npm run bench:models -w @parley/gpu-worker) ──');
+  spawnSync('npm', ['run', 'bench:models', '-w', '@parley/gpu-worker'], { stdio: 'inherit' });
+}
