@@ -20,7 +20,7 @@ const EnvSchema = v.object({
   PARLEY_DEV_TOKEN: v.optional(v.string()),
   PARLEY_WORKER_ID: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1..128 characters of A-Z a-z 0-9 . _ : -'))),
   PARLEY_WORKER_TIERS: v.optional(v.pipe(csv, v.check((ts) => ts.length > 0 && ts.every((t) => [...TIERS, 'scripted'].includes(t)), `must be a comma-separated subset of ${TIERS.join(',')},scripted`)), `${TIERS.join(',')},scripted`),
-  PARLEY_WORKER_SLOTS: v.optional(int(1, 10_000), '16'),
+  PARLEY_WORKER_SLOTS: v.optional(int(1, 10_000), '64'),
   PARLEY_TTS_THREADS: v.optional(int(1, 64), '1'),
   PARLEY_TTS_CACHE_MB: v.optional(int(0, 65536), '64'),
   // PARLEY_DIALOGUE_BACKEND, PARLEY_MODEL_*, PARLEY_UPSTREAM_*, PARLEY_SAMPLING, …: see dialogue-config.ts

@@ -73,14 +73,16 @@ describe('the Parley plugin against a real gateway and worker', () => {
         if (!dm.bSpeaking) return;
         const s = sound()!;
         const positionMs = (s.GetSamplesPlayed() / s.sampleRate) * 1000;
-        const under = ofTurn(turn, 'visemes')
-          .flatMap((f: VisemesFrame) => f.frames)
-          .find(([, start, end]) => start <= positionMs && positionMs < end);
+        const frames = ofTurn(turn, 'visemes').flatMap((f: VisemesFrame) => f.frames);
+        // Wire times are rounded to 0.01 ms: within that of an edge either side is right (and at a
+        // sentence edge the next sentence's visemes may not have reached the plugin yet).
+        if (frames.some(([, start, end]) => Math.abs(start - positionMs) < 0.011 || Math.abs(end - positionMs) < 0.011)) return;
+        const under = frames.find(([, start, end]) => start <= positionMs && positionMs < end);
         for (let v = 0; v < 15; v++) {
           const expected = under && under[0] === v ? under[3] : 0;
           const actual = face.GetMorphTarget(OVR_MORPHS[v]!);
           if (Math.abs(actual - expected) > 0.0011) {
-            const near = ofTurn(turn, 'visemes').flatMap((f: VisemesFrame) => f.frames).filter(([, a, b]) => b > positionMs - 100 && a < positionMs + 100);
+            const near = frames.filter(([, a, b]) => b > positionMs - 100 && a < positionMs + 100);
             throw new Error(`at ${positionMs.toFixed(1)} ms ${OVR_MORPHS[v]} is ${actual}, expected ${expected} (viseme ${under ? OVR_VISEME_NAMES[under[0]] : 'none'}); frames near: ${JSON.stringify(near)}; morphs: ${JSON.stringify(Object.fromEntries(face.morphs))}`);
           }
         }

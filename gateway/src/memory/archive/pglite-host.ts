@@ -30,16 +30,27 @@ const alive = (pid: number) => {
   }
 };
 
-/** Takes the data folder's lock (stale locks of dead processes are taken over); returns its release. */
+/** Folders locked by this process (a pid file alone cannot tell two users in one process apart). */
+const heldHere = new Set<string>();
+
+/**
+ * Takes the data folder's lock; returns its release. A lock left by a dead process — or by an
+ * earlier run that had this same pid, as PID 1 in a container does — is taken over.
+ */
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'parley.lock');
+  if (heldHere.has(path)) throw new DataDirLockedError(`the data folder ${dir} is already in use in this process`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(path, { force: true });
+      heldHere.add(path);
+      return () => {
+        heldHere.delete(path);
+        rmSync(path, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
