@@ -107,6 +107,7 @@ describe('embedded data folder lock', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-lock-'));
     try {
       const release = lockDataDir(dir);
+      expect(() => lockDataDir(dir)).toThrow(/already in use in this process/);
       release();
       // The parent process (vitest's) is alive and is not us.
       writeFileSync(join(dir, 'parley.lock'), String(process.ppid));

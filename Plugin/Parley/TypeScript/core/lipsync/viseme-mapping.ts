@@ -12,7 +12,7 @@
  * `npm run build:plugin`) so designers see and edit them in the editor.
  */
 import type { FacePose } from '../face/face-pose.js';
-import { OVR_VISEMES, VISEME_COUNT } from './ovr-visemes.js';
+import { VISEME_COUNT } from './ovr-visemes.js';
 
 export type VisemeMapping = readonly FacePose[];
 export type VisemePresetName = 'ovr' | 'arkit' | 'metahuman';
@@ -66,10 +66,4 @@ export function mappingTargets(mapping: VisemeMapping): string[] {
   const names = new Set<string>();
   for (const pose of mapping) for (const name in pose) names.add(name);
   return [...names];
-}
-
-/** Looks up a viseme index by OVR name (case-insensitive), e.g. for custom mapping tables. */
-export function visemeIndex(name: string): number {
-  const i = OVR_VISEMES.findIndex((v) => v.toLowerCase() === name.toLowerCase());
-  return i;
 }
