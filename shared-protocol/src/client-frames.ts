@@ -22,6 +22,8 @@ export const SayFrame = v.object({
   player: PlayerId,
   text: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(LIMITS.sayTextMaxChars, `must have at most ${LIMITS.sayTextMaxChars} characters`)),
   tier: v.optional(TierSchema),
+  /** Optional voice override (a voice id such as `male-deep`); defaults to the NPC's catalog voice. */
+  voice: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a voice id such as male-deep'))),
 });
 
 export const CancelFrame = v.object({

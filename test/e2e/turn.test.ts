@@ -122,6 +122,17 @@ describe('a turn', () => {
     c.close();
   });
 
+  it('a say may override the voice; an unknown voice is rejected with its end', async () => {
+    const c = await RawClient.connect(stack.wsUrl, stack.token);
+    const ok = await c.turn('v1', 'zombie', 'Hello?', { voice: 'female-bright' });
+    expect(ok.find(isEnd)?.reason).toBe('completed');
+    const bad = await c.turn('v2', 'zombie', 'Hello?', { voice: 'kazoo' });
+    expect(bad.find(isError)).toMatchObject({ code: 'bad_frame' });
+    expect(bad.find(isError)?.message).toMatch(/^voice: unknown voice/);
+    expect(bad.find(isEnd)?.reason).toBe('rejected');
+    c.close();
+  });
+
   it('ping gets pong', async () => {
     const c = await RawClient.connect(stack.wsUrl, stack.token);
     c.send({ t: 'ping', ts: 12345 });

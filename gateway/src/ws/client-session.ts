@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import { decodeClientFrame, decodeRaw, encodeFrame, ERROR_CODES, PROTOCOL_VERSION, ProtocolError, type ErrorCode, type SayFrame, type ServerFrame, type TurnId } from '@parley/protocol';
-import type { NpcCatalog } from '../catalog/npc-catalog.js';
+import { VOICE_IDS, type Npc, type NpcCatalog } from '../catalog/npc-catalog.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Scheduler } from '../fleet/scheduler.js';
 import { keyId, type RateLimits } from '../limits/rate-limits.js';
@@ -186,7 +186,12 @@ export class ClientSession implements TurnSink {
       return this.rejectSay(f.turn);
     }
     const seed = hashSeed(`${this.id}:${++this.seedCounter}`);
-    const turn = new Turn(f.turn, npc, f.player, f.text, f.tier ?? npc.tier, seed, this);
+    if (f.voice !== undefined && !(VOICE_IDS as readonly string[]).includes(f.voice)) {
+      this.error('bad_frame', `voice: unknown voice ${JSON.stringify(f.voice)}; one of ${VOICE_IDS.join(', ')}`, f.turn);
+      return this.rejectSay(f.turn);
+    }
+    const speaker = f.voice !== undefined ? { ...npc, voice: f.voice as Npc['voice'] } : npc;
+    const turn = new Turn(f.turn, speaker, f.player, f.text, f.tier ?? npc.tier, seed, this);
     this.turns.set(f.turn, turn);
     this.deps.metrics.turnsInFlight.inc();
     const memory = this.deps.memory;
