@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { ServedTier, Tier } from '@parley/protocol';
 import { TierScheduler, type SlotHolder } from '../../gateway/src/fleet/tier-scheduler.js';
 import { DEFAULT_FLEET_POLICY } from '../../gateway/src/fleet/fleet-config.js';
+import { mulberry32 } from '../../gpu-worker/src/util/mulberry32.js';
 
 export interface SchedulerBenchResult {
   workers: number;
@@ -36,15 +37,8 @@ class BenchWorker implements SlotHolder {
 
 interface Item { tier: Tier; key: string; worker: BenchWorker | null }
 
-/** Deterministic PRNG (mulberry32) so both loops see the same sequence. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so both loops see the same sequence. */
+const rng = mulberry32;
 
 const tierOf = (x: number): Tier => (x < 0.2 ? 'gold' : x < 0.55 ? 'silver' : 'bronze');
 

@@ -18,6 +18,7 @@
  * The zombie's broken "word... word" pauses are followed by lower case, so they read as one
  * sentence to a splitter that needs a capital after the full stop.
  */
+import { mulberry32 } from '../util/mulberry32.js';
 
 // ── public types ────────────────────────────────────────────────────────────────────
 
@@ -115,17 +116,6 @@ export interface PlayerAnalysis {
 
 // ── seeded randomness ───────────────────────────────────────────────────────────────
 
-// mulberry32: a well-known four-line 32-bit PRNG. Math.random cannot be seeded and phrase picking
-// needs no statistical quality, so a hand-written one is enough and needs no dependency.
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a over UTF-16 code units. */
 function fnv1a(s: string, h = 0x811c9dc5): number {

@@ -23,6 +23,7 @@
  * across tokens, stop strings, emotion tags) through the real decoding path.
  */
 import { DT, encodeModel, GraphBuilder, type ElemType } from './onnx-graph.js';
+import { mulberry32 } from '../../util/mulberry32.js';
 
 export interface LlamaDims {
   vocabSize: number;
@@ -51,15 +52,6 @@ export interface LlamaGraphOptions {
   scriptStrength?: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeded normal(0, std) values (Box–Muller). */
 function normals(rng: () => number, n: number, std: number): Float32Array {
