@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { benchCodec } from './codec.bench.js';
 import { benchTurns } from './turns.bench.js';
 import { benchScheduler } from './scheduler.bench.js';
+import { benchMemory } from './memory.bench.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -19,6 +20,13 @@ console.table(codec.map((r) => ({ frame: r.frame, 'parley/s': fmt(r.parleyPerSec
 console.log('\nScheduler: overhead per turn (submit + dispatch + release) at 95% fleet load, vs a plain FIFO in the same run (target < 50 µs)');
 const scheduler = [8, 64, 256].map((workers) => benchScheduler({ workers }));
 console.table(scheduler.map((r) => ({ workers: r.workers, 'slots/worker': r.slotsPerWorker, 'parley µs/turn': r.parleyUsPerTurn.toFixed(2), 'fifo µs/turn': r.fifoUsPerTurn.toFixed(2), 'kept on home worker': `${(r.affinityHome * 100).toFixed(0)}%` })));
+
+console.log('\nMemory: hot-context read at 1,000 (npc, player) pairs (target p99 < 2 ms on loopback Redis), archive batched vs one INSERT per turn (target ≥ 10×)');
+const memory = await benchMemory();
+console.table(memory.hotRead.map((r) => ({ what: r.what, 'rate/s': Math.round(r.ratePerSec), reads: r.reads, 'p50 ms': r.p50Ms.toFixed(2), 'p99 ms': r.p99Ms.toFixed(2), 'max/s': Math.round(r.maxPerSec) })));
+console.table(memory.archive.map((r) => ({ what: r.what, turns: r.turns, 'turns/s': Math.round(r.turnsPerSec) })));
+if (memory.archiveRatio !== null) console.log(`Archive batched vs per-turn: ${memory.archiveRatio.toFixed(1)}×`);
+for (const n of memory.notes) console.log(`note: ${n}`);
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 console.log(`\nTurns through gateway + worker processes on loopback (closed loop, ${seconds} s each, scripted dialogue + eSpeak NG speech)`);
@@ -36,7 +44,7 @@ const base = turns[0]!.turnsPerSec;
 console.log(`Scaling vs 1 conversation: ${turns.map((r) => `${(r.turnsPerSec / base).toFixed(2)}×`).join(' · ')}`);
 
 mkdirSync('out', { recursive: true });
-writeFileSync('out/bench.json', JSON.stringify({ date: new Date().toISOString(), codec, scheduler, turns }, null, 2));
+writeFileSync('out/bench.json', JSON.stringify({ date: new Date().toISOString(), codec, scheduler, memory, turns }, null, 2));
 console.log('\nwrote out/bench.json');
 
 // Model backends (continuous batching vs one at a time) and memory have their own benches;
