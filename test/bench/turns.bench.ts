@@ -7,6 +7,7 @@ import { decodeServerFrame, encodeFrame } from '@parley/protocol';
 import { startStack } from '../../tools/src/start/stack.js';
 
 export interface TurnsResult {
+  label: string;
   workers: number;
   concurrency: number;
   seconds: number;
@@ -26,8 +27,8 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
 
-export async function benchTurns(opts: { workers: number; concurrency: number; seconds: number; connections: number }): Promise<TurnsResult> {
-  const stack = await startStack({ workers: opts.workers, gatewayEnv: { PARLEY_LOG_LEVEL: 'warn', PARLEY_MAX_TURNS_IN_FLIGHT: '1024' }, workerEnv: { PARLEY_LOG_LEVEL: 'warn', PARLEY_WORKER_SLOTS: '64' } });
+export async function benchTurns(opts: { label?: string; workers: number; concurrency: number; seconds: number; connections: number; workerEnv?: Record<string, string> }): Promise<TurnsResult> {
+  const stack = await startStack({ workers: opts.workers, gatewayEnv: { PARLEY_LOG_LEVEL: 'warn', PARLEY_MAX_TURNS_IN_FLIGHT: '1024' }, workerEnv: { PARLEY_LOG_LEVEL: 'warn', PARLEY_WORKER_SLOTS: '64', ...opts.workerEnv } });
   try {
     const sockets = await Promise.all(
       Array.from({ length: opts.connections }, () =>
@@ -87,6 +88,7 @@ export async function benchTurns(opts: { workers: number; concurrency: number; s
     const seconds = (performance.now() - started) / 1000;
     for (const ws of sockets) ws.close();
     return {
+      label: opts.label ?? '',
       workers: opts.workers,
       concurrency: opts.concurrency,
       seconds,
