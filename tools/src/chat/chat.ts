@@ -7,10 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { encodeWav } from '@parley/protocol';
+import { encodeWav, type RelationshipFrame, type ServerFrame } from '@parley/protocol';
 import { ParleyClient, ParleyClientError, type TurnHandle } from '../client/parley-client.js';
 import type { ChatOptions } from './args.js';
-import { explainConnectError, formatEmotions, formatError, formatLatency } from './format.js';
+import { explainConnectError, formatEmotions, formatError, formatLatency, formatRelationship } from './format.js';
 import { findPlayer as defaultFindPlayer, type PlayerCommand } from './player.js';
 
 export interface ChatIO {
@@ -144,6 +144,10 @@ export async function runChat(o: ChatOptions, io: ChatIO): Promise<number> {
       current = turn;
       cancelSent = false;
       let printedText = false;
+      let relationship: RelationshipFrame | null = null;
+      turn.on('frame', (f: ServerFrame) => {
+        if (f.t === 'relationship') relationship = f;
+      });
       turn.on('text', (f) => {
         if (!printedText) out(`${name} > `);
         printedText = true;
@@ -157,6 +161,7 @@ export async function runChat(o: ChatOptions, io: ChatIO): Promise<number> {
       for (const e of result.errors) err(`  error ${formatError(e)}`);
       const emotion = formatEmotions(result);
       if (emotion) out(`  emotion: ${emotion}\n`);
+      if (relationship) out(`  relationship: ${formatRelationship(relationship)}\n`);
       if (result.end) out(`  ${formatLatency(result)}\n`);
       if (result.audio.length > 0 && result.sampleRate) {
         const file = join(o.out, `turn-${turnNo}.wav`);

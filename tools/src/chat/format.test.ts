@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnResult } from '../client/parley-client.js';
-import { explainConnectError, formatEmotions, formatError, formatLatency, formatMs } from './format.js';
+import { explainConnectError, formatEmotions, formatError, formatLatency, formatMs, formatRelationship } from './format.js';
 import { findPlayer } from './player.js';
 
 const result = (o: Partial<TurnResult> = {}): TurnResult => ({
@@ -50,5 +50,13 @@ describe('chat formatting', () => {
     expect(findPlayer((c) => c === 'ffplay' || c === 'paplay')?.cmd).toBe('paplay');
     expect(findPlayer((c) => c === 'ffplay')?.args('a.wav')).toEqual(['-nodisp', '-autoexit', '-loglevel', 'quiet', 'a.wav']);
     expect(findPlayer(() => false)).toBeNull();
+  });
+});
+
+describe('formatRelationship', () => {
+  it('shows each meter and the change this turn made', () => {
+    expect(formatRelationship({ card: { trust: 0.12, respect: 0, familiarity: 0.31, affinity: -0.1 }, delta: { trust: 0.04, respect: 0, familiarity: 0.05, affinity: -0.02 } })).toBe(
+      'trust 0.12 (+0.04) · respect 0.00 · familiarity 0.31 (+0.05) · affinity −0.10 (−0.02)',
+    );
   });
 });

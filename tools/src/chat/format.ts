@@ -1,4 +1,5 @@
 /** Pure formatting for the chat CLI. */
+import type { RelationshipFrame } from '@parley/protocol';
 import type { TurnError, TurnResult } from '../client/parley-client.js';
 
 /** `0.4 ms`, `3 ms`, `310 ms`, `12.5 s`; `—` when unknown. */
@@ -36,4 +37,16 @@ export function explainConnectError(code: string, message: string, url: string):
   if (code === 'connect_failed') return `cannot connect to ${url} (${message.replace(/^cannot connect to \S+: /, '')}). Is Parley running? Start it with: npm start`;
   if (code === 'unauthorized') return `unauthorized: ${message}. Pass --token T or set PARLEY_TOKEN (npm start prints the development token).`;
   return `${code}: ${message}`;
+}
+
+/** `trust 0.12 (+0.04) · respect 0.00 · familiarity 0.31 (+0.05) · affinity −0.10 (−0.02)`: the NPC's card after a turn. */
+export function formatRelationship(f: Pick<RelationshipFrame, 'card' | 'delta'>): string {
+  const meters = ['trust', 'respect', 'familiarity', 'affinity'] as const;
+  const num = (x: number) => x.toFixed(2).replace('-', '−');
+  return meters
+    .map((m) => {
+      const d = f.delta[m];
+      return Math.abs(d) >= 0.005 ? `${m} ${num(f.card[m])} (${d > 0 ? '+' : ''}${num(d)})` : `${m} ${num(f.card[m])}`;
+    })
+    .join(' · ');
 }
