@@ -16,6 +16,7 @@ import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { MemorySystem } from './memory/memory-system.js';
+import type { Summarizer } from './memory/model-summaries.js';
 import { ClientSession } from './ws/client-session.js';
 import { handleWorkerConnection } from './ws/worker-endpoint.js';
 
@@ -40,7 +41,14 @@ export function createGateway(config: GatewayConfig, opts: { log?: Logger; defau
   const checkToken = makeKeyCheck(config.apiKeys, config.devToken);
   const checkWorkerKey = makeKeyCheck(config.workerKeys, config.devToken);
   // NPC memory comes up in start(); until then (and with PARLEY_MEMORY=off) handlers see none.
-  const memory = config.memory.enabled ? new MemorySystem(config.memory, { gatewayId: config.gatewayId, log, registry: metrics.registry }) : null;
+  // Memory summaries by a worker's model: any worker with room; none → the extractive one stays.
+  const summarizer: Summarizer = ({ npc, npcName, turns }) => {
+    const worker = scheduler.pickAny();
+    if (!worker) return Promise.reject(new Error('no worker available to summarize'));
+    const entry = catalog.get(npc);
+    return worker.requestSummary({ npc: { name: npcName, persona: entry?.persona ?? '', archetype: entry?.archetype ?? 'npc' }, turns }, config.ttsTimeoutMs);
+  };
+  const memory = config.memory.enabled ? new MemorySystem(config.memory, { gatewayId: config.gatewayId, log, registry: metrics.registry, summarizer }) : null;
   let memoryUp = false;
   const memoryService = () => (memoryUp && memory ? memory.service : undefined);
   const app = createApp({

@@ -67,9 +67,12 @@ export const TtsResultFrame = v.object({
   visemes: v.array(VisemeTiming),
 });
 export const TtsFailFrame = v.object({ t: v.literal('tts_fail'), req: ReqId, code: boundedString(32), message: v.pipe(v.string(), v.maxLength(LIMITS.messageMaxChars)) });
+/** The worker's dialogue backend summarized turns for the memory store. */
+export const SummaryResultFrame = v.object({ t: v.literal('summary_ok'), req: ReqId, text: v.pipe(v.string(), v.maxLength(4000)) });
+export const SummaryFailFrame = v.object({ t: v.literal('summary_fail'), req: ReqId, code: boundedString(32), message: v.pipe(v.string(), v.maxLength(LIMITS.messageMaxChars)) });
 
 export const WorkerToGatewayFrame = v.variant('t', [
-  RegisterFrame, HeartbeatFrame, DrainingFrame, JobTextFrame, JobEmotionFrame, JobAudioFrame, JobVisemesFrame, JobDoneFrame, JobFailFrame, TtsResultFrame, TtsFailFrame,
+  RegisterFrame, HeartbeatFrame, DrainingFrame, JobTextFrame, JobEmotionFrame, JobAudioFrame, JobVisemesFrame, JobDoneFrame, JobFailFrame, TtsResultFrame, TtsFailFrame, SummaryResultFrame, SummaryFailFrame,
 ]);
 
 // ── gateway → worker ────────────────────────────────────────────────────────────────
@@ -121,7 +124,16 @@ export const AbortFrame = v.object({ t: v.literal('abort'), job: JobId });
 export const TtsRequestFrame = v.object({ t: v.literal('tts'), req: ReqId, text: boundedString(LIMITS.sayTextMaxChars), voice: v.optional(boundedString(64)) });
 export const RefuseFrame = v.object({ t: v.literal('refused'), code: boundedString(32), message: v.string() });
 
-export const GatewayToWorkerFrame = v.variant('t', [RegisteredFrame, JobFrame, AbortFrame, TtsRequestFrame, RefuseFrame]);
+/** Memory asks a worker's dialogue backend for a summary of turns leaving the hot window. */
+export const SummarizeRequestFrame = v.object({
+  t: v.literal('summarize'),
+  req: ReqId,
+  npc: v.object({ name: boundedString(128), persona: v.pipe(v.string(), v.maxLength(4000)), archetype: boundedString(64) }),
+  turns: v.pipe(v.array(v.object({ role: v.picklist(['player', 'npc']), text: v.pipe(v.string(), v.maxLength(LIMITS.sayTextMaxChars * 2)) })), v.minLength(1), v.maxLength(200)),
+  maxTokens: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(8), v.maxValue(1024))),
+});
+
+export const GatewayToWorkerFrame = v.variant('t', [RegisteredFrame, JobFrame, AbortFrame, TtsRequestFrame, SummarizeRequestFrame, RefuseFrame]);
 
 export type RegisterFrame = v.InferOutput<typeof RegisterFrame>;
 export type JobFrame = v.InferOutput<typeof JobFrame>;

@@ -61,6 +61,7 @@ export class WorkerLink implements TurnRunner, SlotHolder {
   /** Called when the worker ends a job (done/fail); the scheduler decides what it means. */
   onJobEnd: ((turn: Turn, frame: JobEndFrame) => void) | null = null;
   private readonly tts = new Map<string, PendingTts>();
+  private readonly summaries = new Map<string, { resolve(text: string): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -133,7 +134,7 @@ export class WorkerLink implements TurnRunner, SlotHolder {
     });
   }
 
-  onTtsFrame(frame: Extract<WorkerToGatewayFrame, { req: string }>): { freed: boolean } {
+  onTtsFrame(frame: Extract<WorkerToGatewayFrame, { t: 'tts_ok' | 'tts_fail' }>): { freed: boolean } {
     const pending = this.tts.get(frame.req);
     if (!pending) return { freed: false };
     this.tts.delete(frame.req);
@@ -143,8 +144,35 @@ export class WorkerLink implements TurnRunner, SlotHolder {
     return { freed: true };
   }
 
-  /** The link is gone: pending TTS fails; the caller re-homes or fails the jobs. */
+  /** Asks the worker's dialogue backend to summarize turns (memory); takes no slot. */
+  requestSummary(req: Omit<Extract<GatewayToWorkerFrame, { t: 'summarize' }>, 't' | 'req'>, timeoutMs: number): Promise<string> {
+    const id = randomUUID();
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.summaries.delete(id);
+        reject(new TtsError('timeout', `the worker did not summarize within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.summaries.set(id, { resolve, reject, timer });
+      this.send({ t: 'summarize', req: id, ...req });
+    });
+  }
+
+  onSummaryFrame(frame: Extract<WorkerToGatewayFrame, { t: 'summary_ok' | 'summary_fail' }>): void {
+    const pending = this.summaries.get(frame.req);
+    if (!pending) return;
+    this.summaries.delete(frame.req);
+    clearTimeout(pending.timer);
+    if (frame.t === 'summary_ok') pending.resolve(frame.text);
+    else pending.reject(new TtsError(frame.code, frame.message));
+  }
+
+  /** The link is gone: pending TTS and summaries fail; the caller re-homes or fails the jobs. */
   takeOrphans(): Turn[] {
+    for (const [, p] of this.summaries) {
+      clearTimeout(p.timer);
+      p.reject(new TtsError('worker_lost', 'the worker disconnected'));
+    }
+    this.summaries.clear();
     for (const [, p] of this.tts) {
       clearTimeout(p.timer);
       p.reject(new TtsError('worker_lost', 'the worker disconnected'));

@@ -39,6 +39,7 @@ export const MEMORY_ENV = {
   PARLEY_DATABASE_SCHEMA: v.optional(v.pipe(v.string(), v.regex(SCHEMA_NAME, 'must be a lowercase SQL name [a-z_][a-z0-9_]*')), 'parley'),
   PARLEY_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.parley/data'),
   PARLEY_MEMORY_HOT_TURNS: v.optional(int(2, 200), '20'),
+  PARLEY_MEMORY_SUMMARIZER: v.optional(v.picklist(['extractive', 'worker'], 'must be extractive or worker'), 'extractive'),
   PARLEY_MEMORY_HOT_TURNS_MIN: v.optional(int(1, 199), '12'),
   PARLEY_MEMORY_WINDOW_DAYS: v.optional(num(0.0001, 3650), '30'),
   PARLEY_MEMORY_TOP_K: v.optional(int(0, 64), '6'),
@@ -68,6 +69,8 @@ export interface MemoryConfig {
   dataDir: string;
   hotTurnsMax: number;
   hotTurnsMin: number;
+  /** Who summarizes turns leaving the hot window: the gateway (extractive) or a worker's dialogue model. */
+  summarizer: 'extractive' | 'worker';
   windowMs: number;
   topK: number;
   tokenBudget: number;
@@ -102,6 +105,7 @@ export function memoryConfigFrom(e: MemoryEnv, makeError: (message: string) => E
     dataDir: resolve(e.PARLEY_DATA_DIR),
     hotTurnsMax: e.PARLEY_MEMORY_HOT_TURNS,
     hotTurnsMin: e.PARLEY_MEMORY_HOT_TURNS_MIN,
+    summarizer: e.PARLEY_MEMORY_SUMMARIZER,
     windowMs: Math.round(e.PARLEY_MEMORY_WINDOW_DAYS * 86_400_000),
     topK: e.PARLEY_MEMORY_TOP_K,
     tokenBudget: e.PARLEY_MEMORY_TOKEN_BUDGET,

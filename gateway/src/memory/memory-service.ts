@@ -20,6 +20,7 @@ import type { MemoryConfig } from './memory-config.js';
 import type { MemoryMetrics } from './memory-metrics.js';
 import { MemoryUnavailableError, type MemoryStore } from './store/memory-store.js';
 import { summarizeTurns } from './summarize.js';
+import type { ModelSummaries } from './model-summaries.js';
 import type { ArchiveRecord, CardValues, ForgetCounts, HotState, MemoryItem, MemoryTurn, Pair, PairUpdate, RelationshipCard } from './types.js';
 
 /** What the service needs from the archive: cold reads and deletion (never writes). */
@@ -36,6 +37,8 @@ export interface MemoryServiceDeps {
   config: MemoryConfig;
   log?: Logger;
   metrics?: MemoryMetrics;
+  /** Summaries by a worker's dialogue model (PARLEY_MEMORY_SUMMARIZER=worker); absent: extractive only. */
+  modelSummaries?: ModelSummaries;
 }
 
 export type StateSource = 'hot' | 'archive' | 'new' | 'provisional';
@@ -215,7 +218,10 @@ export class MemoryService {
 
     const all = [...tm.state.turns, turn];
     const evict = all.length > cfg.hotTurnsMax ? all.length - cfg.hotTurnsMin : 0;
-    const summary = evict > 0 ? summarizeTurns(all.slice(0, evict), tm.pair, tm.npcName) : null;
+    const evicted = all.slice(0, evict);
+    let summary = evict > 0 ? summarizeTurns(evicted, tm.pair, tm.npcName) : null;
+    const modelText = summary ? this.deps.modelSummaries?.take(tm.pair, evicted) : null;
+    if (summary && modelText) summary = { ...summary, text: modelText };
     const texts = [...facts.map((f) => f.text), ...(summary ? [summary.text] : [])];
     let embeddings: number[][] = [];
     try {
@@ -239,6 +245,9 @@ export class MemoryService {
       this.deps.metrics?.degraded.inc({ stage: 'write' });
       return { relationship: null, degraded: true };
     }
+    // The hot window is full: the next turn evicts these, so have them summarized meanwhile.
+    const kept = all.slice(evict);
+    if (this.deps.modelSummaries && kept.length >= cfg.hotTurnsMax) this.deps.modelSummaries.prefetch(tm.pair, tm.npcName, kept.slice(0, kept.length + 1 - cfg.hotTurnsMin));
     const { trust, respect, familiarity, affinity } = card;
     return { relationship: { card: { trust, respect, familiarity, affinity }, delta: rules.delta, conversations: card.conversations }, degraded: false };
   }

@@ -27,6 +27,7 @@ import { EmbeddedStore } from './store/embedded-store.js';
 import { JournalQueue } from './store/journal-queue.js';
 import type { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
+import { ModelSummaries, type Summarizer } from './model-summaries.js';
 
 export interface MemorySystemOptions {
   /** This gateway's name (archive consumer name in Redis). */
@@ -37,6 +38,8 @@ export interface MemorySystemOptions {
   archiveWaitMs?: number;
   /** Archiver poll interval when idle (default 1000 ms). */
   archiveBlockMs?: number;
+  /** Asks a worker's dialogue model for a summary (used when PARLEY_MEMORY_SUMMARIZER=worker). */
+  summarizer?: Summarizer;
 }
 
 export interface MemoryStatus {
@@ -106,6 +109,9 @@ export class MemorySystem {
       config: cfg,
       ...(log ? { log } : {}),
       ...(metrics ? { metrics } : {}),
+      ...(cfg.summarizer === 'worker' && this.opts.summarizer
+        ? { modelSummaries: new ModelSummaries(this.opts.summarizer, (err) => log?.debug({ err: err instanceof Error ? err.message : String(err) }, 'model summary failed; the extractive summary stays')) }
+        : {}),
       archive: () => {
         const db = this.archiveDb;
         const a = this.archiver;

@@ -64,6 +64,9 @@ export function handleWorkerConnection(ws: WebSocket, opts: WorkerEndpointOption
       case 'tts_fail':
         if (link.onTtsFrame(f).freed) scheduler.onSlotFree();
         return;
+      case 'summary_ok':
+      case 'summary_fail':
+        return link.onSummaryFrame(f);
       default:
         if (link.onJobFrame(f).freed) scheduler.onSlotFree();
     }

@@ -10,6 +10,7 @@ import type { WorkerConfig } from '../config/worker-config.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { UnknownVoiceError, listVoices, type Speaker } from '../speech/index.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
+import type { SummaryRequest } from '../dialogue/backend.js';
 
 export interface GatewayLinkDeps {
   config: WorkerConfig;
@@ -20,6 +21,8 @@ export interface GatewayLinkDeps {
   isDraining(): boolean;
   /** Test/drill fault injection (absent in production). */
   faults?: FaultInjector;
+  /** The dialogue backend's summarizer, for the gateway's memory store. */
+  summarize?: (req: SummaryRequest) => Promise<string>;
 }
 
 export class GatewayLink {
@@ -76,6 +79,8 @@ export class GatewayLink {
           return;
         case 'tts':
           return void this.onTts(f.req, f.text, f.voice);
+        case 'summarize':
+          return void this.onSummarize(f.req, { npc: f.npc, turns: f.turns, ...(f.maxTokens ? { maxTokens: f.maxTokens } : {}) });
       }
     });
     ws.on('close', () => this.onClose());
@@ -97,6 +102,16 @@ export class GatewayLink {
     const send = (frame: WorkerToGatewayFrame) => this.send(frame);
     const emit = this.deps.faults ? this.deps.faults.wrap(job.job, send, () => this.deps.runner.abort(job.job)) : send;
     void this.deps.runner.run(job, emit).finally(() => this.jobs.delete(job.job));
+  }
+
+  private async onSummarize(req: string, request: SummaryRequest): Promise<void> {
+    try {
+      if (!this.deps.summarize) throw new Error('this worker has no summarizer');
+      const text = await this.deps.summarize(request);
+      this.send({ t: 'summary_ok', req, text: text.slice(0, 4000) });
+    } catch (err) {
+      this.send({ t: 'summary_fail', req, code: 'internal', message: (err instanceof Error ? err.message : String(err)).slice(0, 1000) });
+    }
   }
 
   private async onTts(req: string, text: string, voice: string | undefined): Promise<void> {
