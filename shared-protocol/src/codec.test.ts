@@ -50,6 +50,8 @@ const workerFrames: WorkerToGatewayFrame[] = [
   { t: 'fail', job: 'j1', code: 'internal', message: 'boom' },
   { t: 'tts_ok', req: 'r1', sampleRate: 22050, pcm, durationMs: 0.1, phonemes: [{ p: 'h', startMs: 0, endMs: 0.1 }], visemes: [{ v: 0, startMs: 0, endMs: 0.1 }] },
   { t: 'tts_fail', req: 'r1', code: 'unknown_voice', message: 'no such voice' },
+  { t: 'summary_ok', req: 's1', text: 'The player asked about the castle.' },
+  { t: 'summary_fail', req: 's1', code: 'internal', message: 'no summarizer' },
 ];
 
 const gatewayFrames: GatewayToWorkerFrame[] = [
@@ -57,6 +59,7 @@ const gatewayFrames: GatewayToWorkerFrame[] = [
   { t: 'job', job: 'j1', npc: { id: 'zombie', name: 'Zed', archetype: 'zombie', persona: 'Hungry.', voice: 'growl' }, player: 'p', text: 'hi', tier: 'bronze', seed: 3 },
   { t: 'abort', job: 'j1' },
   { t: 'tts', req: 'r1', text: 'Hello.', voice: 'elder' },
+  { t: 'summarize', req: 's1', npc: { name: 'Bess', persona: 'An innkeeper.', archetype: 'innkeeper' }, turns: [{ role: 'player', text: 'hi' }, { role: 'npc', text: 'Evening!' }], maxTokens: 120 },
   { t: 'refused', code: 'unauthorized', message: 'bad key' },
 ];
 
