@@ -13,7 +13,7 @@
  * Each measurement is the best of --repeat runs (default 2): the shared CI machines are noisy.
  * The model is a Llama-shaped ONNX graph with seeded weights built on the spot (default about
  * 23 M parameters: hidden 512, 8 layers, 8 heads, 2 KV heads), or a real model folder with
- * --model DIR. Flags: --model DIR, --size small|tiny, --variant plain|gqa, --tokens N, --sizes 1,4,16,32,
+ * --model DIR. Flags: --model DIR, --size small|medium|tiny, --variant plain|gqa, --tokens N, --sizes 1,4,16,32,
  * --threads N (ORT intra-op), --provider cpu|cuda, --repeat N, --json PATH.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ import type { ChatMessage } from '../src/models/text-codec.js';
 export const BENCH_SIZES = {
   tiny: {},
   small: { hidden: 512, layers: 8, heads: 8, kvHeads: 2, headDim: 64, intermediate: 1408, maxPositions: 2048 },
+  /** ~90 M parameters: weights no longer fit in cache, so a decode step at batch 1 is bound by memory bandwidth, as with real models. */
+  medium: { hidden: 1024, layers: 8, heads: 16, kvHeads: 4, headDim: 64, intermediate: 2816, maxPositions: 2048 },
 } as const;
 
 export interface ModelBenchOptions {
@@ -244,7 +246,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   });
   const variant = values.variant as TestModelVariant | undefined;
   const size = values.size as keyof typeof BENCH_SIZES | undefined;
-  if (size && !(size in BENCH_SIZES)) throw new Error('--size must be tiny or small');
+  if (size && !(size in BENCH_SIZES)) throw new Error('--size must be tiny, small or medium');
   if (variant && !['plain', 'gqa', 'merged'].includes(variant)) throw new Error('--variant must be plain, gqa or merged');
   console.log(`Parley model bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0]!.toFixed(1)}\n`);
   const r = await benchModels({
