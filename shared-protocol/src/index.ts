@@ -8,3 +8,4 @@ export { TurnId, Timings } from './schema-parts.js';
 export type { VisemeTuple } from './schema-parts.js';
 export * from './pcm.js';
 export * from './wav.js';
+export * from './env-config.js';

@@ -5,14 +5,13 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import { LIMITS } from '@parley/protocol';
+import { LIMITS, envInt as int, parseEnv } from '@parley/protocol';
 import { DEFAULT_CATALOG_PATH } from '../catalog/npc-catalog.js';
 import { FLEET_ENV, fleetPolicyFrom, type FleetPolicyConfig } from '../fleet/fleet-config.js';
 import { RATE_LIMIT_ENV, rateLimitsFrom } from '../limits/rate-limit-config.js';
 import type { RateLimitConfig } from '../limits/rate-limits.js';
 import { MEMORY_ENV, memoryConfigFrom, type MemoryConfig } from '../memory/memory-config.js';
 
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 const list = v.pipe(v.string(), v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)), v.check((keys) => keys.every((k) => k.length >= 8 && k.length <= LIMITS.tokenMaxChars), 'each key must have 8..512 characters'));
 
 const EnvSchema = v.object({
@@ -81,14 +80,7 @@ export const isLoopbackHost = (host: string): boolean => LOOPBACK.has(host) || h
 
 /** Reads and validates configuration; throws ConfigError with a message that says what to fix. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  const picked = Object.fromEntries(Object.entries(env).filter(([k, val]) => k.startsWith('PARLEY_') && val !== undefined && val !== ''));
-  const parsed = v.safeParse(EnvSchema, picked);
-  if (!parsed.success) {
-    const issue = parsed.issues[0]!;
-    const name = issue.path?.[0]?.key ?? 'environment';
-    throw new ConfigError(`${String(name)}=${JSON.stringify(picked[String(name)] ?? '')}: ${issue.message}`);
-  }
-  const e = parsed.output;
+  const e = parseEnv(EnvSchema, env, (k) => k.startsWith('PARLEY_'), (m) => new ConfigError(m));
   const apiKeys = e.PARLEY_API_KEYS;
   const workerKeys = e.PARLEY_WORKER_KEYS.length > 0 ? e.PARLEY_WORKER_KEYS : apiKeys;
   const devToken = apiKeys.length === 0 ? (e.PARLEY_DEV_TOKEN ?? `dev-${randomBytes(12).toString('hex')}`) : null;

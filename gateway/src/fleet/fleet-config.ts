@@ -4,9 +4,8 @@
  * gateway's environment schema so one validation pass reports any bad variable by name.
  */
 import * as v from 'valibot';
-import { TIERS, type Tier } from '@parley/protocol';
+import { TIERS, type Tier, envInt as int } from '@parley/protocol';
 
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 const decimal = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+(\.\d+)?$/, 'must be a number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 
 /** `gold=0.3,silver=0.3,bronze=0.2` → shares; unnamed tiers get 0; the sum may not exceed 1. */

@@ -1,9 +1,9 @@
 /** `PARLEY_PLAYER_RATE`/`_BURST`, `PARLEY_KEY_RATE`/`_BURST`: spread into the gateway's environment schema. */
 import * as v from 'valibot';
 import type { RateLimitConfig } from './rate-limits.js';
+import { envInt as int } from '@parley/protocol';
 
 const decimal = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+(\.\d+)?$/, 'must be a number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 
 export const RATE_LIMIT_ENV = {
   PARLEY_PLAYER_RATE: v.optional(decimal(0, 1_000_000), '0'),

@@ -7,9 +7,8 @@ import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { SCHEMA_NAME } from './archive/archive-db.js';
 import type { RetrievalWeights } from './retrieval.js';
+import { envInt as int, envNumber as num } from '@parley/protocol';
 
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
-const num = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d*\.?\d+$/, 'must be a number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 const url = (schemes: string[]) =>
   v.pipe(
     v.string(),

@@ -4,12 +4,10 @@
  */
 import { hostname } from 'node:os';
 import * as v from 'valibot';
-import { TIERS, WORKER_WS_PATH, type Tier } from '@parley/protocol';
+import { TIERS, WORKER_WS_PATH, type Tier, envInt as int, envList as csv, parseEnv } from '@parley/protocol';
 import type { DialogueBackendName } from '../dialogue/backend.js';
 import { DIALOGUE_ENV, toDialogueConfig, type DialogueConfig } from '../dialogue/dialogue-config.js';
 
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
-const csv = v.pipe(v.string(), v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)));
 
 const EnvSchema = v.object({
   PARLEY_GATEWAY_URLS: v.optional(
@@ -58,14 +56,7 @@ export class WorkerConfigError extends Error {
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const picked = Object.fromEntries(Object.entries(env).filter(([k, val]) => k.startsWith('PARLEY_') && val !== undefined && val !== ''));
-  const parsed = v.safeParse(EnvSchema, picked);
-  if (!parsed.success) {
-    const issue = parsed.issues[0]!;
-    const name = String(issue.path?.[0]?.key ?? 'environment');
-    throw new WorkerConfigError(`${name}=${JSON.stringify(picked[name] ?? '')}: ${issue.message}`);
-  }
-  const e = parsed.output;
+  const e = parseEnv(EnvSchema, env, (k) => k.startsWith('PARLEY_'), (m) => new WorkerConfigError(m));
   const key = e.PARLEY_WORKER_KEY ?? e.PARLEY_DEV_TOKEN;
   if (!key) throw new WorkerConfigError('PARLEY_WORKER_KEY is not set: give the worker a key from the gateway\'s PARLEY_WORKER_KEYS (or PARLEY_API_KEYS), or its development token in PARLEY_DEV_TOKEN');
   return {

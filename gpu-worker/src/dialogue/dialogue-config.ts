@@ -7,8 +7,8 @@
 import * as v from 'valibot';
 import { DIALOGUE_BACKENDS, type DialogueBackendName } from './backend.js';
 import { DEFAULT_SAMPLING, parseSamplingTable, type SamplingTable } from './sampling.js';
+import { envInt as int } from '@parley/protocol';
 
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 const bool = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], 'must be true or false'), v.transform((s) => ['1', 'true', 'yes', 'on'].includes(s)));
 const sampling = v.pipe(
   v.string(),

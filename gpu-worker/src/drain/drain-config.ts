@@ -4,8 +4,8 @@
  */
 import * as v from 'valibot';
 import { WorkerConfigError } from '../config/worker-config.js';
+import { envInt as int, parseEnv } from '@parley/protocol';
 
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 
 const DrainEnv = v.object({
   PARLEY_SPOT_WATCH: v.optional(v.picklist(['auto', 'on', 'off'], 'must be auto, on or off'), 'auto'),
@@ -24,12 +24,6 @@ export interface SpotConfig {
 }
 
 export function loadSpotConfig(env: NodeJS.ProcessEnv = process.env): SpotConfig {
-  const picked = Object.fromEntries(Object.entries(env).filter(([k, val]) => (k.startsWith('PARLEY_SPOT_') || k === 'PARLEY_IMDS_ENDPOINT') && val !== undefined && val !== ''));
-  const parsed = v.safeParse(DrainEnv, picked);
-  if (!parsed.success) {
-    const name = String(parsed.issues[0]!.path?.[0]?.key ?? 'environment');
-    throw new WorkerConfigError(`${name}=${JSON.stringify(picked[name] ?? '')}: ${parsed.issues[0]!.message}`);
-  }
-  const e = parsed.output;
+  const e = parseEnv(DrainEnv, env, (k) => k.startsWith('PARLEY_SPOT_') || k === 'PARLEY_IMDS_ENDPOINT', (m) => new WorkerConfigError(m));
   return { mode: e.PARLEY_SPOT_WATCH, imdsEndpoint: e.PARLEY_IMDS_ENDPOINT.replace(/\/$/, ''), pollMs: e.PARLEY_SPOT_POLL_MS, drainTimeoutMs: e.PARLEY_SPOT_DRAIN_TIMEOUT_MS };
 }

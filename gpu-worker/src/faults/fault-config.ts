@@ -5,8 +5,8 @@
  */
 import * as v from 'valibot';
 import { WorkerConfigError } from '../config/worker-config.js';
+import { envInt as int } from '@parley/protocol';
 
-const int = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min, `must be ≥ ${min}`), v.maxValue(max, `must be ≤ ${max}`));
 
 const FaultEnv = v.object({
   PARLEY_FAULT_FAIL_AFTER_FRAMES: v.optional(int(0, 1_000_000)),
