@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TIERS, type Tier } from '@parley/protocol';
 import type { FromWorker, ToWorker } from './ipc.js';
@@ -30,9 +30,9 @@ import type { Scenario } from './scenario.js';
 import { tierCounts } from './plan.js';
 import { LoadWorker, type ConnectSummary, type WorkerInit, type WorkerProgress, type WorkerReport } from './worker.js';
 import { renderReport } from './report.js';
+import { REPO_ROOT } from '../client/dev-config.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = resolve(HERE, '..', '..', '..');
 /** A generator process busier than this (% of one core) makes the numbers a lower bound. */
 export const SATURATION_PERCENT = 85;
 export const SATURATION_WARNING = 'generator saturated, numbers are a lower bound';

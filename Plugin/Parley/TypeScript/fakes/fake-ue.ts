@@ -624,49 +624,6 @@ export class FakeEngine {
   }
 }
 
-const CLASSES: Record<string, unknown> = {
-  Object: FakeObject,
-  Field: FakeField,
-  Struct: FakeStruct,
-  Class: FakeClass,
-  ScriptStruct: FakeScriptStruct,
-  Actor: FakeActor,
-  ActorComponent: FakeActorComponent,
-  SceneComponent: FakeSceneComponent,
-  SoundBase: FakeSoundBase,
-  SoundWave: FakeSoundWave,
-  SoundWaveProcedural: FakeSoundWaveProcedural,
-  AudioComponent: FakeAudioComponent,
-  SkeletalMesh: FakeSkeletalMesh,
-  SkinnedMeshComponent: FakeSkinnedMeshComponent,
-  SkeletalMeshComponent: FakeSkeletalMeshComponent,
-  DataAsset: FakeDataAsset,
-  PrimaryDataAsset: FakePrimaryDataAsset,
-  DeveloperSettings: FakeDeveloperSettings,
-  Subsystem: FakeSubsystem,
-  GameInstanceSubsystem: FakeGameInstanceSubsystem,
-  TArray: FakeTArray,
-  TMap: FakeTMap,
-  EParleyTier,
-  EParleyConnectionState,
-  EParleyTurnEndReason,
-  EParleyVisemePreset,
-  EParleyFaceOutput,
-  EParleyViseme,
-  ParleyTurnLatency: FakeParleyTurnLatency,
-  ParleyTurnResult: FakeParleyTurnResult,
-  ParleyRelationship: FakeParleyRelationship,
-  ParleyFacePose: FakeParleyFacePose,
-  ParleySettings: FakeParleySettings,
-  ParleySubsystem: FakeParleySubsystem,
-  ParleyProceduralSound: FakeParleyProceduralSound,
-  ParleyVisemeMapping: FakeParleyVisemeMapping,
-  ParleyDialogueManagerComponent: FakeParleyDialogueManagerComponent,
-  ParleyFaceComponent: FakeParleyFaceComponent,
-  ParleyLipSyncComponent: FakeParleyLipSyncComponent,
-  ParleyExpressionComponent: FakeParleyExpressionComponent,
-};
-
 /**
  * The module object, checked against the declarations: every class the plugin may touch must
  * be assignable to its declared type (enums, plain records here, are the one cast).
@@ -694,6 +651,32 @@ const typed = {
 } satisfies Partial<Record<keyof typeof UE, unknown>>;
 const _check: Pick<typeof UE, keyof typeof typed> = typed;
 void _check;
+
+const CLASSES: Record<string, unknown> = {
+  ...typed,
+  Field: FakeField,
+  Struct: FakeStruct,
+  Class: FakeClass,
+  ScriptStruct: FakeScriptStruct,
+  SceneComponent: FakeSceneComponent,
+  SoundBase: FakeSoundBase,
+  SoundWave: FakeSoundWave,
+  SoundWaveProcedural: FakeSoundWaveProcedural,
+  SkeletalMesh: FakeSkeletalMesh,
+  SkinnedMeshComponent: FakeSkinnedMeshComponent,
+  DataAsset: FakeDataAsset,
+  PrimaryDataAsset: FakePrimaryDataAsset,
+  DeveloperSettings: FakeDeveloperSettings,
+  Subsystem: FakeSubsystem,
+  GameInstanceSubsystem: FakeGameInstanceSubsystem,
+  EParleyTier,
+  EParleyConnectionState,
+  EParleyTurnEndReason,
+  EParleyVisemePreset,
+  EParleyFaceOutput,
+  EParleyViseme,
+};
+
 
 /** Puerts' `ue`: a lazy proxy that resolves type names on first access. */
 function createUeModule(): typeof UE {
