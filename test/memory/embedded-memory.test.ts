@@ -45,6 +45,10 @@ describe('memory with the embedded default', () => {
     const c = await RawClient.connect(stack.wsUrl, stack.token);
     c.send({ t: 'say', turn: 'cut', npc: 'oracle', player, text: 'Tell me everything about the prophecy, the stars, the old kings and the coming winter.' });
     await c.waitFor((f) => f.t === 'audio' && f.turn === 'cut');
+    // Replies vary per session: a first spoken chunk as short as "Ah, " would be heard whole in
+    // 300 ms, leaving nothing unheard to drop, so wait until a few words have streamed.
+    const streamedSoFar = () => c.framesOf('cut').filter((f) => f.t === 'text').map((f) => (f as { delta: string }).delta).join('');
+    await c.waitFor(() => streamedSoFar().length >= 20);
     c.send({ t: 'cancel', turn: 'cut', heardMs: 300 });
     const end = await c.waitFor((f) => f.t === 'end' && f.turn === 'cut');
     expect(end).toMatchObject({ reason: 'cancelled' });
