@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleContext } from './context.js';
+import { packEmbedding, unpackEmbedding } from './embedding/embedding-codec.js';
 import { hashEmbed } from './embedding/hash-embedder.js';
 import { rankMemories } from './retrieval.js';
 import type { HotState, MemoryItem } from './types.js';
@@ -24,6 +25,16 @@ describe('retrieval scoring', () => {
     expect(r[0]!.item.id).toBe('c');
     const recentOnly = rankMemories(items, q, { weights: { recency: 1, importance: 0, relevance: 0 }, decayPerHour: 0.995, now });
     expect(recentOnly.map((s) => s.item.id)).toEqual(['a', 'c', 'b']);
+  });
+
+  it('ranks int8 embeddings read back from Redis like the float ones they were stored from', () => {
+    const many = Array.from({ length: 30 }, (_, i) => item(`m${i}`, `Memory ${i}: ${['wolves', 'the silver dagger', 'the old mill', 'bread'][i % 4]} near the ${['river', 'road', 'crypt'][i % 3]}.`, 5, 10));
+    const stored = many.map((m) => ({ ...m, embedding: unpackEmbedding(packEmbedding(m.embedding)) }));
+    const q = hashEmbed('Have you seen the silver dagger by the crypt?', 256);
+    const opts = { weights: { recency: 0, importance: 0, relevance: 1 }, decayPerHour: 0.995, now };
+    const a = rankMemories(many, q, opts), b = rankMemories(stored, q, opts);
+    expect(b.map((s) => s.item.id).slice(0, 5)).toEqual(a.map((s) => s.item.id).slice(0, 5));
+    for (let i = 0; i < a.length; i++) expect(Math.abs(b[i]!.relevance - a[i]!.relevance)).toBeLessThan(0.05);
   });
 });
 

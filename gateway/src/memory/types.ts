@@ -51,6 +51,9 @@ export interface MemoryTurn {
   status: 'completed' | 'cancelled';
 }
 
+/** A vector; see MemoryItem.embedding. */
+export type Embedding = readonly number[] | Int8Array;
+
 export type MemoryKind = 'summary' | 'fact';
 
 /** A summary of evicted turns or a salient fact, kept for the 30-day window and archived forever. */
@@ -63,8 +66,12 @@ export interface MemoryItem {
   importance: number;
   at: number;
   expiresAt: number;
-  /** Unit-length embedding of `text`. */
-  embedding: number[];
+  /**
+   * Embedding of `text`: unit length as an embedder makes it; read back from Redis it is the
+   * stored int8 quantization (same direction, not unit length). Compare with `cosine()`, which
+   * normalises, so both forms rank alike.
+   */
+  embedding: Embedding;
   sourceTurns: string[];
 }
 

@@ -11,6 +11,7 @@
  */
 import pg from 'pg';
 import type { ArchiveRecord, HotState, MemoryItem, MemoryTurn, Pair, RelationshipCard } from '../types.js';
+import { embeddingToArray } from '../embedding/embedding-codec.js';
 import { migrate, type MigrationResult } from './migrations.js';
 
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -117,7 +118,7 @@ export class ArchiveDb {
     for (const r of records) {
       const t = r.turn;
       turns.push({ id: t.id, npc: r.npc, player: r.player, at: t.at, player_text: t.playerText, npc_text: t.npcText, status: t.status, heard_ms: t.heardMs, tier: t.tier });
-      for (const m of r.items) items.push({ id: m.id, npc: r.npc, player: r.player, kind: m.kind, text: m.text, importance: m.importance, at: m.at, expires_at: m.expiresAt, embedding: m.embedding, source_turns: m.sourceTurns });
+      for (const m of r.items) items.push({ id: m.id, npc: r.npc, player: r.player, kind: m.kind, text: m.text, importance: m.importance, at: m.at, expires_at: m.expiresAt, embedding: embeddingToArray(m.embedding), source_turns: m.sourceTurns });
       if (r.card) {
         const c = r.card as StoredCard;
         const key = `${r.npc}\u001f${r.player}`;

@@ -11,12 +11,19 @@ export interface Embedder {
   close(): Promise<void>;
 }
 
-/** Cosine similarity of two unit-length vectors (a dot product); 0 when the lengths differ. */
-export function cosine(a: readonly number[], b: readonly number[]): number {
+/**
+ * Cosine similarity of `a` (any length: a unit vector or a stored int8 quantization) and a
+ * unit-length `b`, in one pass without allocating; 0 when the lengths differ or `a` is zero.
+ */
+export function cosine(a: ArrayLike<number>, b: readonly number[]): number {
   if (a.length !== b.length) return 0;
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot;
+  let dot = 0, norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    dot += x * b[i]!;
+    norm += x * x;
+  }
+  return norm > 0 ? dot / Math.sqrt(norm) : 0;
 }
 
 /** Scales a vector to unit length in place (a zero vector stays zero). */
