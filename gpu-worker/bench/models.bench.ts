@@ -11,10 +11,12 @@
  *     (it only swaps present→past and grows the mask).
  *
  * Each measurement is the best of --repeat runs (default 2): the shared CI machines are noisy.
- * The model is a Llama-shaped ONNX graph with seeded weights built on the spot (default about
- * 23 M parameters: hidden 512, 8 layers, 8 heads, 2 KV heads), or a real model folder with
+ * The model is a Llama-shaped ONNX graph with seeded weights built on the spot (default: the
+ * GroupQueryAttention export of about 91 M parameters — hidden 1024, 8 layers, 16 heads, 4 KV
+ * heads — whose weights outgrow the CPU caches, so batch 1 is bound by memory bandwidth as with
+ * real models), or a real model folder with
  * --model DIR. Flags: --model DIR, --size small|medium|tiny, --variant plain|gqa, --tokens N, --sizes 1,4,16,32,
- * --threads N (ORT intra-op), --provider cpu|cuda, --repeat N, --json PATH.
+ * --threads N (ORT intra-op), --provider cpu|cuda, --repeat N, --prefix-cache-mb N (0 = off), --json PATH.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,11 +27,12 @@ import * as ort from 'onnxruntime-node';
 import type { EngineStats } from '../src/models/batch-engine.js';
 import { loadModel } from '../src/models/load-model.js';
 import { ModelHost, type GenerationResult } from '../src/models/model-host.js';
+import { DEFAULT_PREFIX_CACHE_MB } from '../src/models/prefix-cache.js';
 import type { ExecutionProvider } from '../src/models/session.js';
 import { buildTestModel, type TestModelVariant } from '../src/models/test-model/build-test-model.js';
 import type { ChatMessage } from '../src/models/text-codec.js';
 
-/** Built model sizes: `small` (default) is memory-bound at batch 1 like real models; `tiny` is the test models' size, overhead-bound. */
+/** Built model sizes: `medium` (default) and `small` are memory-bound at batch 1 like real models; `tiny` is the test models' size, overhead-bound. */
 export const BENCH_SIZES = {
   tiny: {},
   small: { hidden: 512, layers: 8, heads: 8, kvHeads: 2, headDim: 64, intermediate: 1408, maxPositions: 2048 },
@@ -46,6 +49,8 @@ export interface ModelBenchOptions {
   threads?: number;
   provider?: ExecutionProvider;
   repeat?: number;
+  /** Prompt prefix cache per model thread, MiB (0 = off); default as the worker's. */
+  prefixCacheMb?: number;
 }
 
 export interface ModelBenchRow {
@@ -68,6 +73,8 @@ export interface ModelBenchRow {
   overhead: number;
   /** Bare session.run loop, same batch size and KV length. */
   rawStepMs: number;
+  /** Share of prompt tokens the prefix cache supplied in the batched run. */
+  prefixReuse: number;
 }
 
 export interface ModelBenchResult {
@@ -75,6 +82,8 @@ export interface ModelBenchResult {
   provider: string;
   params: string;
   tokens: number;
+  promptTokens: { min: number; max: number };
+  prefixCacheMb: number;
   repeat: number;
   rows: ModelBenchRow[];
 }
@@ -89,9 +98,11 @@ const LINES = [
   'Why are the guards so nervous tonight?',
   'Can you keep a secret?',
 ];
-const messagesFor = (i: number): ChatMessage[] => [
+let runNo = 0;
+/** Every conversation of every run says something new (the persona is what prompts share), so a prefix cache only saves what it would in play. */
+const messagesFor = (i: number, run: number): ChatMessage[] => [
   { role: 'system', content: 'You are Bess, the warm innkeeper of the Gilded Goose. Answer in one to three sentences.' },
-  { role: 'user', content: `${LINES[i % LINES.length]} (${i})` },
+  { role: 'user', content: `(${run}.${i}) ${LINES[i % LINES.length]}` },
 ];
 
 const pct = (xs: number[], p: number) => {
@@ -102,9 +113,10 @@ const diff = (a: EngineStats, b: EngineStats) => Object.fromEntries(Object.keys(
 
 async function runConversations(host: ModelHost, n: number, tokens: number): Promise<{ wallMs: number; cpuMs: number; results: GenerationResult[]; stats: EngineStats }> {
   const before = (await host.stats()).stats;
+  const run = runNo++;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const gens = Array.from({ length: n }, (_, i) => host.generate({ messages: messagesFor(i), sampling: { temperature: 0.8, topK: 40, topP: 0.95, repetitionPenalty: 1.1, seed: i + 1 }, maxNewTokens: tokens, ignoreEos: true }));
+  const gens = Array.from({ length: n }, (_, i) => host.generate({ messages: messagesFor(i, run), sampling: { temperature: 0.8, topK: 40, topP: 0.95, repetitionPenalty: 1.1, seed: i + 1 }, maxNewTokens: tokens, ignoreEos: true }));
   const results = await Promise.all(
     gens.map(async (g) => {
       for await (const _ of g); // consume the stream as a client would
@@ -164,23 +176,25 @@ export async function benchModels(o: ModelBenchOptions = {}): Promise<ModelBench
     scratch = mkdtempSync(join(tmpdir(), 'parley-bench-model-'));
     dir = scratch;
     const t0 = performance.now();
-    const built = buildTestModel(dir, { variant: o.variant ?? 'plain', dims: BENCH_SIZES[o.size ?? 'small'] });
+    const built = buildTestModel(dir, { variant: o.variant ?? 'gqa', dims: BENCH_SIZES[o.size ?? 'medium'] });
     const dims = built.dims;
     const n = dims.vocabSize * dims.hidden * 2 + dims.layers * (dims.hidden * dims.heads * dims.headDim * 2 + dims.hidden * dims.kvHeads * dims.headDim * 2 + 3 * dims.hidden * dims.intermediate);
-    params = `${(n / 1e6).toFixed(2)} M parameters (hidden ${dims.hidden}, ${dims.layers} layers, ${dims.heads} heads, ${dims.kvHeads} KV heads, vocab ${built.dims.vocabSize}, ${o.variant ?? 'plain'}), built in ${Math.round(performance.now() - t0)} ms`;
+    params = `${(n / 1e6).toFixed(2)} M parameters (hidden ${dims.hidden}, ${dims.layers} layers, ${dims.heads} heads, ${dims.kvHeads} KV heads, vocab ${built.dims.vocabSize}, ${o.variant ?? 'gqa'}), built in ${Math.round(performance.now() - t0)} ms`;
   }
   const maxBatch = Math.max(...sizes);
   const load = { dir, provider, intraOpThreads: threads };
+  const prefixCacheMb = o.prefixCacheMb ?? DEFAULT_PREFIX_CACHE_MB;
   const rows: ModelBenchRow[] = [];
   let providerUsed = provider as string;
+  const promptTokens = { min: Infinity, max: 0 };
   try {
     for (const c of sizes) {
-      const batched = await ModelHost.start({ load, maxBatch });
+      const batched = await ModelHost.start({ load, maxBatch, prefixCacheMb });
       providerUsed = batched.info.provider;
       await runConversations(batched, c, 12); // warm-up: JIT, ORT's first runs at this batch size
       const b = await best(repeat, () => runConversations(batched, c, tokens));
       await batched.close();
-      const single = await ModelHost.start({ load, maxBatch: 1 });
+      const single = await ModelHost.start({ load, maxBatch: 1, prefixCacheMb });
       await runConversations(single, 1, 12);
       const s = await best(repeat, () => runConversations(single, c, tokens));
       await single.close();
@@ -190,6 +204,7 @@ export async function benchModels(o: ModelBenchOptions = {}): Promise<ModelBench
       const sTps = (sum(s.results) / s.wallMs) * 1000;
       const workerStepMs = (b.wallMs - b.stats.prefillMs) / Math.max(1, b.stats.decodeSteps);
       const promptLen = Math.max(...b.results.map((r) => r.promptTokens));
+      for (const r of b.results) (promptTokens.min = Math.min(promptTokens.min, r.promptTokens)), (promptTokens.max = Math.max(promptTokens.max, r.promptTokens));
       let rawStepMs = Infinity;
       for (let i = 0; i < repeat; i++) rawStepMs = Math.min(rawStepMs, await rawDecode(dir, provider, threads, c, promptLen + Math.floor(tokens / 2), Math.max(8, Math.min(tokens, 32))));
       const engineRunMs = b.stats.decodeRunMs / Math.max(1, b.stats.decodeSteps);
@@ -208,18 +223,19 @@ export async function benchModels(o: ModelBenchOptions = {}): Promise<ModelBench
         engineRunMs,
         overhead: (workerStepMs - engineRunMs) / engineRunMs,
         rawStepMs,
+        prefixReuse: b.stats.prefixReusedTokens / Math.max(1, b.stats.prefixReusedTokens + b.stats.prefillTokens),
       });
     }
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  return { model: o.modelDir ?? 'built test model', provider: providerUsed, params, tokens, repeat, rows };
+  return { model: o.modelDir ?? 'built test model', provider: providerUsed, params, tokens, promptTokens, prefixCacheMb, repeat, rows };
 }
 
 export function printModelBench(r: ModelBenchResult): void {
   const f1 = (x: number) => x.toFixed(1);
   const f2 = (x: number) => x.toFixed(2);
-  console.log(`Model: ${r.model} — ${r.params}; provider ${r.provider}; ${r.tokens} tokens per reply (sampled, temperature 0.8), best of ${r.repeat}`);
+  console.log(`Model: ${r.model} — ${r.params}; provider ${r.provider}; prompts of ${r.promptTokens.min}–${r.promptTokens.max} tokens, ${r.tokens} tokens per reply (sampled, temperature 0.8), prefix cache ${r.prefixCacheMb ? `${r.prefixCacheMb} MiB` : 'off'}, best of ${r.repeat}`);
   console.table(
     r.rows.map((x) => ({
       conversations: x.concurrency,
@@ -233,6 +249,7 @@ export function printModelBench(r: ModelBenchResult): void {
       'its session.run ms': f2(x.engineRunMs),
       overhead: `${(x.overhead * 100).toFixed(1)}%`,
       'bare loop ms/step': f2(x.rawStepMs),
+      'prompt from prefix cache': `${Math.round(x.prefixReuse * 100)}%`,
     })),
   );
   console.log('worker ms/step: decode wall time seen from the I/O thread ÷ decode steps (prefill excluded); overhead: over the session.run calls of the same steps;');
@@ -242,7 +259,7 @@ export function printModelBench(r: ModelBenchResult): void {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { model: { type: 'string' }, size: { type: 'string' }, variant: { type: 'string' }, tokens: { type: 'string' }, sizes: { type: 'string' }, threads: { type: 'string' }, provider: { type: 'string' }, repeat: { type: 'string' }, json: { type: 'string' } },
+    options: { model: { type: 'string' }, size: { type: 'string' }, variant: { type: 'string' }, tokens: { type: 'string' }, sizes: { type: 'string' }, threads: { type: 'string' }, provider: { type: 'string' }, repeat: { type: 'string' }, 'prefix-cache-mb': { type: 'string' }, json: { type: 'string' } },
   });
   const variant = values.variant as TestModelVariant | undefined;
   const size = values.size as keyof typeof BENCH_SIZES | undefined;
@@ -258,6 +275,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     ...(values.threads ? { threads: Number(values.threads) } : {}),
     ...(values.provider ? { provider: values.provider as ExecutionProvider } : {}),
     ...(values.repeat ? { repeat: Number(values.repeat) } : {}),
+    ...(values['prefix-cache-mb'] !== undefined ? { prefixCacheMb: Number(values['prefix-cache-mb']) } : {}),
   });
   printModelBench(r);
   console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)} (other work on the machine slows both modes unevenly; tok/CPU-s is the steadier comparison)`);

@@ -16,6 +16,7 @@ export async function createDialogueBackend(c: DialogueConfig, log: Logger): Pro
         {
           load: { dir: m.dir, file: m.file, padding: m.padding, provider: m.provider, cudaDevice: m.cudaDevice, intraOpThreads: m.threads, maxContext: m.maxContext },
           maxBatch: m.maxBatch,
+          prefixCacheMb: m.prefixCacheMb,
           sampling: c.sampling,
           maxHistoryTurns: c.historyTurns,
         },

@@ -12,8 +12,8 @@ describe('dialogue backend configuration', () => {
   });
 
   it('reads the onnx backend settings', () => {
-    const c = loadWorkerConfig(env({ PARLEY_DIALOGUE_BACKEND: 'onnx', PARLEY_MODEL_DIR: '/models/qwen', PARLEY_MODEL_FILE: 'model_q4.onnx', PARLEY_MODEL_PROVIDER: 'cuda', PARLEY_MODEL_THREADS: '4', PARLEY_MODEL_MAX_BATCH: '16', PARLEY_SAMPLING: '{"bronze":{"maxTokens":40}}' }));
-    expect(c.dialogue.model).toEqual({ dir: '/models/qwen', file: 'model_q4.onnx', provider: 'cuda', cudaDevice: 0, threads: 4, maxBatch: 16, maxContext: undefined, padding: undefined });
+    const c = loadWorkerConfig(env({ PARLEY_DIALOGUE_BACKEND: 'onnx', PARLEY_MODEL_DIR: '/models/qwen', PARLEY_MODEL_FILE: 'model_q4.onnx', PARLEY_MODEL_PROVIDER: 'cuda', PARLEY_MODEL_THREADS: '4', PARLEY_MODEL_MAX_BATCH: '16', PARLEY_MODEL_PREFIX_CACHE_MB: '64', PARLEY_SAMPLING: '{"bronze":{"maxTokens":40}}' }));
+    expect(c.dialogue.model).toEqual({ dir: '/models/qwen', file: 'model_q4.onnx', provider: 'cuda', cudaDevice: 0, threads: 4, maxBatch: 16, prefixCacheMb: 64, maxContext: undefined, padding: undefined });
     expect(c.dialogue.sampling.tiers.bronze.maxTokens).toBe(40);
   });
 
@@ -30,6 +30,7 @@ describe('dialogue backend configuration', () => {
     [{ PARLEY_UPSTREAM_URL: 'ftp://x' }, /^PARLEY_UPSTREAM_URL="ftp:\/\/x": must be an http/],
     [{ PARLEY_MODEL_PROVIDER: 'tpu' }, /^PARLEY_MODEL_PROVIDER="tpu": must be cpu or cuda/],
     [{ PARLEY_MODEL_MAX_BATCH: '0' }, /^PARLEY_MODEL_MAX_BATCH="0": must be ≥ 1/],
+    [{ PARLEY_MODEL_PREFIX_CACHE_MB: '-1' }, /^PARLEY_MODEL_PREFIX_CACHE_MB="-1": must be/],
     [{ PARLEY_SAMPLING: '{"gold":{"topP":0}}' }, /^PARLEY_SAMPLING=.*gold\.topP: /],
   ])('names the variable in error %#', (extra, message) => {
     expect(() => loadWorkerConfig(env(extra as Record<string, string>))).toThrow(message);

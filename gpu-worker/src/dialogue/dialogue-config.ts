@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { DIALOGUE_BACKENDS, type DialogueBackendName } from './backend.js';
 import { DEFAULT_SAMPLING, parseSamplingTable, type SamplingTable } from './sampling.js';
+import { DEFAULT_PREFIX_CACHE_MB } from '../models/prefix-cache.js';
 import { envInt as int } from '@parley/protocol';
 
 const bool = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], 'must be true or false'), v.transform((s) => ['1', 'true', 'yes', 'on'].includes(s)));
@@ -31,6 +32,7 @@ export const DIALOGUE_ENV = {
   PARLEY_MODEL_CUDA_DEVICE: v.optional(int(0, 64), '0'),
   PARLEY_MODEL_THREADS: v.optional(int(0, 256), '0'),
   PARLEY_MODEL_MAX_BATCH: v.optional(int(1, 1024), '32'),
+  PARLEY_MODEL_PREFIX_CACHE_MB: v.optional(int(0, 1_048_576), String(DEFAULT_PREFIX_CACHE_MB)),
   PARLEY_MODEL_MAX_CONTEXT: v.optional(int(64, 1_048_576)),
   PARLEY_MODEL_PADDING: v.optional(v.picklist(['auto', 'left', 'right'], 'must be auto, left or right'), 'auto'),
   PARLEY_UPSTREAM_URL: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000/v1'))),
@@ -57,6 +59,8 @@ export interface DialogueConfig {
     cudaDevice: number;
     threads: number;
     maxBatch: number;
+    /** MiB of prompt KV cache kept for reuse (0 = off). */
+    prefixCacheMb: number;
     maxContext: number | undefined;
     padding: 'left' | 'right' | undefined;
   } | undefined;
@@ -82,6 +86,7 @@ export function toDialogueConfig(e: DialogueEnv, fail: (message: string) => Erro
           cudaDevice: e.PARLEY_MODEL_CUDA_DEVICE,
           threads: e.PARLEY_MODEL_THREADS,
           maxBatch: e.PARLEY_MODEL_MAX_BATCH,
+          prefixCacheMb: e.PARLEY_MODEL_PREFIX_CACHE_MB,
           maxContext: e.PARLEY_MODEL_MAX_CONTEXT,
           padding: e.PARLEY_MODEL_PADDING === 'auto' ? undefined : e.PARLEY_MODEL_PADDING,
         }

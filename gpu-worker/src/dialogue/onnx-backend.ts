@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { LoadModelOptions } from '../models/load-model.js';
 import { ModelHost } from '../models/model-host.js';
+import { DEFAULT_PREFIX_CACHE_MB } from '../models/prefix-cache.js';
 import type { DialogueBackend, DialogueEvent, DialogueRequest, SummaryRequest } from './backend.js';
 import { emotionEvents } from './emotion-tags.js';
 import { buildReplyMessages, buildSummaryMessages, REPLY_STOP_STRINGS } from './prompt.js';
@@ -15,6 +16,8 @@ import { samplingFor, type SamplingTable } from './sampling.js';
 export interface OnnxBackendOptions {
   load: LoadModelOptions;
   maxBatch: number;
+  /** MiB of prompt KV cache kept for reuse (0 = off; default DEFAULT_PREFIX_CACHE_MB). */
+  prefixCacheMb?: number;
   sampling: SamplingTable;
   maxHistoryTurns: number;
 }
@@ -34,10 +37,10 @@ export class OnnxDialogueBackend implements DialogueBackend {
 
   /** Loads the model (in its thread) and logs which execution provider runs it. */
   static async start(opts: OnnxBackendOptions, log: Logger): Promise<OnnxDialogueBackend> {
-    const host = await ModelHost.start({ load: opts.load, maxBatch: opts.maxBatch, onRestart: (why) => log.error({ why }, 'model thread crashed; reloading the model') });
+    const host = await ModelHost.start({ load: opts.load, maxBatch: opts.maxBatch, prefixCacheMb: opts.prefixCacheMb, onRestart: (why) => log.error({ why }, 'model thread crashed; reloading the model') });
     const i = host.info;
     if (i.fallbackReason) log.warn({ requested: 'cuda', reason: i.fallbackReason }, 'CUDA execution provider unavailable; the model runs on CPU');
-    log.info({ model: i.dir, file: i.onnxPath, provider: i.provider, layers: i.layers, kvHeads: i.kvHeads, headDim: i.headDim, kvType: i.kvType, layout: i.layout, maxContext: i.maxContext, maxBatch: opts.maxBatch, loadMs: Math.round(i.loadMs) }, `model loaded; execution provider: ${i.provider}`);
+    log.info({ model: i.dir, file: i.onnxPath, provider: i.provider, layers: i.layers, kvHeads: i.kvHeads, headDim: i.headDim, kvType: i.kvType, layout: i.layout, maxContext: i.maxContext, maxBatch: opts.maxBatch, prefixCacheMb: opts.prefixCacheMb ?? DEFAULT_PREFIX_CACHE_MB, loadMs: Math.round(i.loadMs) }, `model loaded; execution provider: ${i.provider}`);
     return new OnnxDialogueBackend(host, opts);
   }
 

@@ -162,3 +162,46 @@ describe('long prompts', () => {
     }
   });
 });
+
+describe('prompt prefix cache', () => {
+  const PERSONA = 'You are Marta, the innkeeper of the Gilded Goose in Eastwatch. You are warm but shrewd, you remember faces, and you never give rooms away for free.';
+  const personaPrompt = (m: LoadedModel, line: string) => m.codec.encodeChat([{ role: 'system', content: PERSONA }, { role: 'user', content: line }], m.info.maxContext, 64).ids;
+
+  it.each(['plain', 'merged', 'gqa', 'fp16'] as const)('%s: prompts that start alike reuse the cached prefix and reply exactly as without it', async (variant) => {
+    const m = models[variant]!;
+    const prompts = [...PLAYER_LINES, PLAYER_LINES[1]!].map((l) => personaPrompt(m, l)); // the last repeats an earlier prompt in full
+    const run = async (prefixCacheBytes: number, chunk: number) => {
+      m.runner.prefillChunk = chunk;
+      const e = m.createEngine({ maxBatch: 4, maxPrefillTokens: 4096, prefixCacheBytes });
+      prompts.forEach((p, id) => e.submit({ id, promptIds: p, sampling: GREEDY, maxNewTokens: 12 }));
+      const out = await drive(e, prompts.map((_, id) => id));
+      return { ids: prompts.map((_, id) => out.get(id)!.finish.tokenIds), stats: e.stats };
+    };
+    try {
+      const without = await run(0, 256);
+      expect(without.stats.prefixReusedTokens).toBe(0);
+      const withCache = await run(64 << 20, 256);
+      expect(withCache.ids).toEqual(without.ids);
+      // Every prompt after the first reuses at least the persona; the repeated one all but its last token.
+      const shared = prompts[0]!.findIndex((t, i) => t !== prompts[2]![i]);
+      expect(withCache.stats.prefixReusedTokens).toBeGreaterThanOrEqual(shared * (prompts.length - 2) + prompts[1]!.length - 1);
+      expect(withCache.stats.prefillTokens + withCache.stats.prefixReusedTokens).toBe(without.stats.prefillTokens);
+      // The rest of a prompt after a hit can itself go through in slices.
+      expect((await run(64 << 20, 5)).ids).toEqual(without.ids);
+    } finally {
+      m.runner.prefillChunk = 256;
+    }
+  });
+
+  it('plain: a reply after a cache hit equals full recomputation without any cache', async () => {
+    const m = models.plain!;
+    const e = m.createEngine({ maxBatch: 2, maxPrefillTokens: 4096, prefixCacheBytes: 64 << 20 });
+    const a = personaPrompt(m, 'Who are you?'), b = personaPrompt(m, 'Is there a room free tonight?');
+    e.submit({ id: 0, promptIds: a, sampling: GREEDY, maxNewTokens: 4 });
+    await drive(e, [0]);
+    e.submit({ id: 1, promptIds: b, sampling: GREEDY, maxNewTokens: 16 });
+    const out = await drive(e, [1]);
+    expect(e.stats.prefixReusedTokens).toBeGreaterThan(30);
+    expect(out.get(1)!.finish.tokenIds).toEqual(await recomputeGreedy(reference, b, 16, m.codec.eosIds, m.geometry));
+  });
+});

@@ -14,7 +14,8 @@
  * The engine is plain async code with no thread of its own: the model thread drives it.
  */
 import { packRows, type KvBatch, type RowSource } from './kv-batch.js';
-import type { ModelRunner } from './model-runner.js';
+import type { ModelRunner, RunOutput } from './model-runner.js';
+import { PrefixCache } from './prefix-cache.js';
 import { Sequence, type FinishReason, type GenerateRequest, type SequenceContext } from './sequence.js';
 
 export interface EngineOptions extends SequenceContext {
@@ -27,6 +28,11 @@ export interface EngineOptions extends SequenceContext {
    * default: on CPUs prefill is compute-bound, so batching gains nothing and padding costs).
    */
   prefillTogether?: boolean;
+  /**
+   * Bytes of prompt KV cache kept for reuse by later prompts with the same beginning (see
+   * prefix-cache.ts); 0 or absent turns it off. Used where prompts are prefilled one at a time.
+   */
+  prefixCacheBytes?: number;
 }
 
 export interface FinishedSequence {
@@ -65,6 +71,9 @@ export interface EngineStats {
   /** Part of decodeMs spent in session.run. */
   decodeRunMs: number;
   repacks: number;
+  /** Prompt tokens computed by prefills, and prompt tokens taken from the prefix cache instead. */
+  prefillTokens: number;
+  prefixReusedTokens: number;
 }
 
 export class BatchEngine {
@@ -75,12 +84,15 @@ export class BatchEngine {
   private kv: KvBatch | undefined;
   /** Finished outside a step (cancelled while waiting); reported by the next step. */
   private readonly finishedOutside: FinishedSequence[] = [];
-  readonly stats: EngineStats = { steps: 0, decodeSteps: 0, tokens: 0, stepMs: 0, runMs: 0, prefillMs: 0, decodeMs: 0, decodeRunMs: 0, repacks: 0 };
+  readonly stats: EngineStats = { steps: 0, decodeSteps: 0, tokens: 0, stepMs: 0, runMs: 0, prefillMs: 0, decodeMs: 0, decodeRunMs: 0, repacks: 0, prefillTokens: 0, prefixReusedTokens: 0 };
+  private readonly prefixes: PrefixCache | undefined;
 
   constructor(
     private readonly runner: ModelRunner,
     private readonly opts: EngineOptions,
-  ) {}
+  ) {
+    if (opts.prefixCacheBytes && opts.prefixCacheBytes > 0) this.prefixes = new PrefixCache(runner.geometry, opts.prefixCacheBytes);
+  }
 
   get hasWork(): boolean {
     return this.waiting.length > 0 || this.running.length > 0 || this.finishedOutside.length > 0;
@@ -137,7 +149,7 @@ export class BatchEngine {
       for (const group of this.opts.prefillTogether ? [joiners] : joiners.map((s) => [s])) {
         if (group.every((s) => s.done)) continue; // cancelled while an earlier prompt was prefilled
         try {
-          const r = await this.runner.prefill(group.map((s) => s.tokens));
+          const r = group.length === 1 ? await this.prefillOne(group[0]!) : await this.prefillBatch(group);
           group.forEach((s, i) => {
             s.row = i;
             joinKv.set(s, r.kv);
@@ -192,6 +204,22 @@ export class BatchEngine {
     this.stats.stepMs += performance.now() - t0;
     this.stats.runMs += this.runner.runMs - runBefore;
     return out;
+  }
+
+  /** One prompt, after the longest cached prefix of it; its KV cache then serves later prompts. */
+  private async prefillOne(s: Sequence): Promise<RunOutput> {
+    const prompt = s.tokens; // nothing generated yet: exactly the prompt
+    const hit = this.prefixes?.lookup(prompt);
+    const r = await this.runner.prefillOne(prompt, hit);
+    this.prefixes?.insert(prompt, r.kv);
+    this.stats.prefillTokens += prompt.length - (hit?.tokens ?? 0);
+    this.stats.prefixReusedTokens += hit?.tokens ?? 0;
+    return r;
+  }
+
+  private async prefillBatch(group: readonly Sequence[]): Promise<RunOutput> {
+    this.stats.prefillTokens += group.reduce((n, s) => n + s.promptLen, 0);
+    return this.runner.prefill(group.map((s) => s.tokens));
   }
 
   private admit(runningRows: number): Sequence[] {

@@ -50,7 +50,7 @@ export interface LoadedModel {
   runner: ModelRunner;
   info: ModelInfo;
   /** A batching engine on this model (prompts prefilled together on CUDA, one by one on CPU unless told). */
-  createEngine(opts: Pick<EngineOptions, 'maxBatch' | 'maxPrefillTokens' | 'prefillTogether'>): BatchEngine;
+  createEngine(opts: Pick<EngineOptions, 'maxBatch' | 'maxPrefillTokens' | 'prefillTogether' | 'prefixCacheBytes'>): BatchEngine;
 }
 
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : undefined);

@@ -12,6 +12,7 @@ import type { FinishedMessage, FromModelThread, ModelThreadData, ToModelThread }
 import type { SamplingParams } from './sampler.js';
 import type { FinishReason } from './sequence.js';
 import type { ChatMessage } from './text-codec.js';
+import { DEFAULT_PREFIX_CACHE_MB } from './prefix-cache.js';
 import { siblingModule, startThread } from './thread-entry.js';
 
 export interface ModelHostOptions {
@@ -20,6 +21,8 @@ export interface ModelHostOptions {
   maxBatch?: number;
   /** Prompt tokens prefilled per step, between decode steps (default 1024). */
   maxPrefillTokens?: number;
+  /** MiB of prompt KV cache kept for prompts that start alike (0 = off; default DEFAULT_PREFIX_CACHE_MB; see prefix-cache.ts). */
+  prefixCacheMb?: number;
   /** Thread entry module; default model-thread beside this file. */
   threadUrl?: URL;
   /** Called when a crashed thread is being replaced. */
@@ -163,7 +166,7 @@ export class ModelHost {
   }
 
   private spawn(): void {
-    const data: ModelThreadData = { load: this.opts.load, maxBatch: this.opts.maxBatch ?? 32, maxPrefillTokens: this.opts.maxPrefillTokens ?? 1024 };
+    const data: ModelThreadData = { load: this.opts.load, maxBatch: this.opts.maxBatch ?? 32, maxPrefillTokens: this.opts.maxPrefillTokens ?? 1024, prefixCacheBytes: (this.opts.prefixCacheMb ?? DEFAULT_PREFIX_CACHE_MB) * 1024 * 1024 };
     const worker = startThread(this.opts.threadUrl ?? siblingModule(import.meta.url, 'model-thread'), { workerData: data });
     this.worker = worker;
     let settled = false;

@@ -53,7 +53,7 @@ export class ModelRunner {
 
   /** Processes whole prompts (padded to the longest); returns each row's logits after its last prompt token. */
   async prefill(prompts: readonly (readonly number[])[]): Promise<RunOutput> {
-    if (prompts.length === 1 && prompts[0]!.length > this.prefillChunk) return this.prefillInSlices(prompts[0]!);
+    if (prompts.length === 1 && prompts[0]!.length > this.prefillChunk) return this.prefillOne(prompts[0]!);
     const B = prompts.length;
     const S = Math.max(...prompts.map((p) => p.length));
     const left = this.geometry.layout === 'left';
@@ -74,11 +74,17 @@ export class ModelRunner {
     return { logits: this.rowLogits(out.logits, rowsAt, S), kv: this.presentKv(out, B, prompts.map((p) => p.length)) };
   }
 
-  private async prefillInSlices(prompt: readonly number[]): Promise<RunOutput> {
-    let kv: KvBatch = { rows: 1, pastLen: 0, lens: [0], data: this.io.pastNames.map(() => allocKv(this.geometry.kvType, 0)) };
+  /**
+   * Prefills one prompt, optionally after `cached` positions whose KV cache is given (a prefix
+   * cache hit), in slices of at most `prefillChunk` tokens. The KV returned covers the whole prompt.
+   */
+  async prefillOne(prompt: readonly number[], cached?: { tokens: number; kv: KvBatch }): Promise<RunOutput> {
+    const from = cached?.tokens ?? 0;
+    if (from >= prompt.length) throw new RangeError('prefillOne: at least one prompt token must be computed');
+    let kv: KvBatch = cached?.kv ?? { rows: 1, pastLen: 0, lens: [0], data: this.io.pastNames.map(() => allocKv(this.geometry.kvType, 0)) };
     let out: ort.InferenceSession.ReturnType | undefined;
     let S = 0;
-    for (let start = 0; start < prompt.length; start += this.prefillChunk) {
+    for (let start = from; start < prompt.length; start += this.prefillChunk) {
       const slice = prompt.slice(start, start + this.prefillChunk);
       S = slice.length;
       const total = start + S;

@@ -10,6 +10,7 @@ export interface ModelThreadData {
   load: LoadModelOptions;
   maxBatch: number;
   maxPrefillTokens: number;
+  prefixCacheBytes: number;
 }
 
 export interface GenerateMessage {

@@ -66,7 +66,7 @@ async function serve(): Promise<never> {
 let loaded = false;
 try {
   model = await loadModel(data.load);
-  engine = model.createEngine({ maxBatch: data.maxBatch, maxPrefillTokens: data.maxPrefillTokens });
+  engine = model.createEngine({ maxBatch: data.maxBatch, maxPrefillTokens: data.maxPrefillTokens, prefixCacheBytes: data.prefixCacheBytes });
   loaded = true;
 } catch (e) {
   post({ type: 'init-error', code: e instanceof ModelLoadError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) });

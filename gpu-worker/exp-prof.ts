@@ -1,0 +1,36 @@
+import * as ort from 'onnxruntime-node';
+import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { buildTestModel } from './src/models/test-model/build-test-model.js';
+import { BENCH_SIZES } from './bench/models.bench.js';
+import { loadModel } from './src/models/load-model.js';
+const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+buildTestModel(dir, { variant: (process.argv[3] ?? 'plain') as any, dims: BENCH_SIZES[(process.argv[4] ?? 'small') as 'small'] });
+const m = await loadModel({ dir, provider: 'cpu' });
+const onnx = readdirSync(join(dir, 'onnx'))[0]!;
+const B = Number(process.argv[2] ?? 16);
+const sess = await ort.InferenceSession.create(join(dir, 'onnx', onnx), { graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: join(dir, 'prof'), extra: { session: { intra_op: { allow_spinning: '0' } } } });
+const { kvHeads, headDim } = m.geometry;
+let P = 80;
+let kv: Float32Array[] = m.io.pastNames.map(() => new Float32Array(B * kvHeads * P * headDim));
+const i64 = (n: number, v: bigint) => new ort.Tensor('int64', new BigInt64Array(n).fill(v), [B, n / B]);
+let t = 0;
+for (let s = 0; s < 30; s++) {
+  const feeds: Record<string, ort.Tensor> = { input_ids: i64(B, 5n), attention_mask: i64(B * (P + 1), 1n) };
+  if (m.io.positionType) feeds.position_ids = i64(B, BigInt(P));
+  m.io.pastNames.forEach((n, i) => (feeds[n] = new ort.Tensor('float32', kv[i]!, [B, kvHeads, P, headDim])));
+  const t0 = performance.now();
+  const out = await sess.run(feeds);
+  if (s >= 5) t += performance.now() - t0;
+  kv = m.io.presentNames.map((n) => out[n]!.data as Float32Array);
+  P++;
+}
+console.log('B', B, 'ms/step', (t / 25).toFixed(2));
+sess.endProfiling(); await sess.release();
+const file = join(dir, readdirSync(dir).find((f) => f.startsWith('prof'))!);
+const ev = JSON.parse(readFileSync(file, 'utf8')) as any[];
+const by = new Map<string, number>();
+for (const e of ev) if (e.cat === 'Node' && e.name.endsWith('_kernel_time')) by.set(e.args.op_name, (by.get(e.args.op_name) ?? 0) + e.dur);
+const tot = [...by.values()].reduce((a, b) => a + b, 0);
+console.log([...by].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k} ${(v / 30 / 1000).toFixed(2)}ms ${(100 * v / tot).toFixed(0)}%`).join('\n'));
