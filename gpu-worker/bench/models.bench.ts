@@ -10,7 +10,8 @@
  *     I/O thread), and a bare `session.run` loop with the same batch and KV length for reference
  *     (it only swaps present→past and grows the mask).
  *
- * Each measurement is the best of --repeat runs (default 2): the shared CI machines are noisy.
+ * Each measurement is the best of --repeat runs (default 2), batched and one-at-a-time runs
+ * alternating: the shared CI machines are noisy.
  * The model is a Llama-shaped ONNX graph with seeded weights built on the spot (default: the
  * GroupQueryAttention export of about 91 M parameters — hidden 1024, 8 layers, 16 heads, 4 KV
  * heads — whose weights outgrow the CPU caches, so batch 1 is bound by memory bandwidth as with
@@ -128,16 +129,6 @@ async function runConversations(host: ModelHost, n: number, tokens: number): Pro
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, results, stats: diff(before, (await host.stats()).stats) };
 }
 
-/** Best (fastest) of `n` runs. */
-async function best<T extends { wallMs: number }>(n: number, run: () => Promise<T>): Promise<T> {
-  let b: T | undefined;
-  for (let i = 0; i < n; i++) {
-    const r = await run();
-    if (!b || r.wallMs < b.wallMs) b = r;
-  }
-  return b!;
-}
-
 /** A bare decode loop: batch B, past of `past` positions, `steps` steps, present fed back as past. */
 async function rawDecode(dir: string, provider: ExecutionProvider, threads: number, B: number, past: number, steps: number): Promise<number> {
   const m = await loadModel({ dir, provider, intraOpThreads: threads });
@@ -189,15 +180,27 @@ export async function benchModels(o: ModelBenchOptions = {}): Promise<ModelBench
   const promptTokens = { min: Infinity, max: 0 };
   try {
     for (const c of sizes) {
+      // Both modes loaded side by side and run alternately, so a slow spell on the shared machine
+      // (other tenants' memory traffic slows batch-1 steps most) hits both rather than one.
       const batched = await ModelHost.start({ load, maxBatch, prefixCacheMb });
-      providerUsed = batched.info.provider;
-      await runConversations(batched, c, 12); // warm-up: JIT, ORT's first runs at this batch size
-      const b = await best(repeat, () => runConversations(batched, c, tokens));
-      await batched.close();
       const single = await ModelHost.start({ load, maxBatch: 1, prefixCacheMb });
-      await runConversations(single, 1, 12);
-      const s = await best(repeat, () => runConversations(single, c, tokens));
-      await single.close();
+      providerUsed = batched.info.provider;
+      let b: Awaited<ReturnType<typeof runConversations>> | undefined;
+      let s: typeof b;
+      try {
+        await runConversations(batched, c, 12); // warm-up: JIT, ORT's first runs at this batch size
+        await runConversations(single, 1, 12);
+        for (let r = 0; r < repeat; r++) {
+          const rb = await runConversations(batched, c, tokens);
+          const rs = await runConversations(single, c, tokens);
+          if (!b || rb.wallMs < b.wallMs) b = rb;
+          if (!s || rs.wallMs < s.wallMs) s = rs;
+        }
+      } finally {
+        await batched.close();
+        await single.close();
+      }
+      if (!b || !s) throw new Error('--repeat must be at least 1');
 
       const sum = (r: GenerationResult[]) => r.reduce((n, x) => n + x.completionTokens, 0);
       const bTps = (sum(b.results) / b.wallMs) * 1000;
