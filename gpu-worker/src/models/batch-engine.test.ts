@@ -193,6 +193,22 @@ describe('prompt prefix cache', () => {
     }
   });
 
+  it.each(['plain', 'gqa'] as const)('%s, prompts prefilled together (GPU mode): rows are cached from the padded batch, later prompts start from them, replies unchanged', async (variant) => {
+    const m = models[variant]!;
+    const prompts = PLAYER_LINES.map((l) => personaPrompt(m, l));
+    const run = async (prefixCacheBytes: number) => {
+      const e = m.createEngine({ maxBatch: 3, maxPrefillTokens: 4096, prefillTogether: true, prefixCacheBytes });
+      prompts.forEach((p, id) => e.submit({ id, promptIds: p, sampling: GREEDY, maxNewTokens: 10 + id }));
+      const out = await drive(e, prompts.map((_, id) => id));
+      return { ids: prompts.map((_, id) => out.get(id)!.finish.tokenIds), stats: e.stats };
+    };
+    const without = await run(0);
+    const withCache = await run(64 << 20);
+    expect(withCache.ids).toEqual(without.ids);
+    expect(withCache.stats.prefixReusedTokens).toBeGreaterThan(0); // the 4th and 5th joined after the first three were cached
+    for (const [id, p] of prompts.entries()) if (variant === 'plain') expect(withCache.ids[id]).toEqual(await recomputeGreedy(reference, p, 10 + id, m.codec.eosIds, m.geometry));
+  });
+
   it('plain: a reply after a cache hit equals full recomputation without any cache', async () => {
     const m = models.plain!;
     const e = m.createEngine({ maxBatch: 2, maxPrefillTokens: 4096, prefixCacheBytes: 64 << 20 });

@@ -146,7 +146,7 @@ export class BatchEngine {
       changed = true;
       out.prefilled = joiners.length;
       const p0 = performance.now();
-      for (const group of this.opts.prefillTogether ? [joiners] : joiners.map((s) => [s])) {
+      for (const group of this.prefillGroups(joiners)) {
         if (group.every((s) => s.done)) continue; // cancelled while an earlier prompt was prefilled
         try {
           const r = group.length === 1 ? await this.prefillOne(group[0]!) : await this.prefillBatch(group);
@@ -217,9 +217,30 @@ export class BatchEngine {
     return r;
   }
 
+  /** Several prompts in one padded run; each row is then copied out, unpadded, for the prefix cache. */
   private async prefillBatch(group: readonly Sequence[]): Promise<RunOutput> {
     this.stats.prefillTokens += group.reduce((n, s) => n + s.promptLen, 0);
-    return this.runner.prefill(group.map((s) => s.tokens));
+    const r = await this.runner.prefill(group.map((s) => s.tokens));
+    const cache = this.prefixes;
+    group.forEach((s, i) => {
+      if (cache?.wants(s.promptLen)) cache.insert(s.tokens, packRows(this.runner.geometry, [{ from: r.kv, row: i }]));
+    });
+    return r;
+  }
+
+  /**
+   * One prompt per run (CPU); with `prefillTogether` (GPUs) the step's prompts run as one padded
+   * batch, except those the prefix cache covers: each of these runs alone from its cached prefix.
+   */
+  private prefillGroups(joiners: readonly Sequence[]): Sequence[][] {
+    if (!this.opts.prefillTogether) return joiners.map((s) => [s]);
+    const alone: Sequence[][] = [];
+    const together: Sequence[] = [];
+    for (const s of joiners) {
+      if (this.prefixes?.covers(s.tokens)) alone.push([s]);
+      else together.push(s);
+    }
+    return together.length > 0 ? [together, ...alone] : alone;
   }
 
   private admit(runningRows: number): Sequence[] {

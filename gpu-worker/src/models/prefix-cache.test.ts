@@ -24,6 +24,10 @@ describe('PrefixCache', () => {
     expect(c.lookup([1, 2, 3, 4, 5, 6])).toBeUndefined(); // no common beginning
     expect(c.lookup([...seq(3), 7, 7, 7])).toBeUndefined(); // shorter than minTokens
     expect(c.stats).toMatchObject({ lookups: 5, hits: 3, reusedTokens: 26, entries: 2 });
+    expect(c.covers([...seq(5), 70])).toBe(true);
+    expect(c.covers([...seq(3), 70])).toBe(false);
+    expect(c.stats.lookups).toBe(5); // covers() keeps no books
+    expect([c.wants(3), c.wants(4), c.wants(100_000)]).toEqual([false, true, false]);
   });
 
   it('copies exactly the first n positions of every head', () => {

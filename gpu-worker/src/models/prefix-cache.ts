@@ -57,20 +57,21 @@ export class PrefixCache {
     private readonly minTokens = 16,
   ) {}
 
+  /** Whether `lookup(prompt)` would find a prefix worth reusing (no bookkeeping). */
+  covers(prompt: readonly number[]): boolean {
+    return this.longest(prompt)[0] >= this.minTokens;
+  }
+
+  /** Whether a prompt of this many tokens would be kept (worth copying its rows out of a batch). */
+  wants(tokens: number): boolean {
+    return tokens >= this.minTokens && tokens * kvBytesPerToken(this.geometry) <= this.budgetBytes;
+  }
+
   /** The longest cached prefix of `prompt`, leaving at least its last token to compute (its logits pick the first reply token). */
   lookup(prompt: readonly number[]): PrefixHit | undefined {
     this.lookups++;
-    let best: [number, Entry] | undefined;
-    let bestLen = 0;
-    const limit = prompt.length - 1;
-    for (const [key, e] of this.entries) {
-      const max = Math.min(limit, e.tokens.length);
-      let n = 0;
-      while (n < max && e.tokens[n] === prompt[n]) n++;
-      if (n > bestLen) (bestLen = n), (best = [key, e]);
-    }
-    if (!best || bestLen < this.minTokens) return undefined;
-    const [key, entry] = best;
+    const [bestLen, key, entry] = this.longest(prompt);
+    if (entry === undefined || bestLen < this.minTokens) return undefined;
     this.entries.delete(key);
     this.entries.set(key, entry);
     this.hits++;
@@ -78,11 +79,23 @@ export class PrefixCache {
     return { tokens: bestLen, kv: takePrefix(this.geometry, entry.kv, bestLen) };
   }
 
+  private longest(prompt: readonly number[]): [number, number, Entry | undefined] {
+    let best: [number, number, Entry | undefined] = [0, -1, undefined];
+    const limit = prompt.length - 1;
+    for (const [key, e] of this.entries) {
+      const max = Math.min(limit, e.tokens.length);
+      let n = 0;
+      while (n < max && e.tokens[n] === prompt[n]) n++;
+      if (n > best[0]) best = [n, key, e];
+    }
+    return best;
+  }
+
   /** Remembers a prompt's KV cache if it is one row of exactly `prompt.length` positions (what a single-prompt prefill returns). */
   insert(prompt: readonly number[], kv: KvBatch): void {
     if (kv.rows !== 1 || kv.pastLen !== prompt.length || kv.lens[0] !== prompt.length) return;
+    if (!this.wants(prompt.length)) return;
     const bytes = prompt.length * kvBytesPerToken(this.geometry);
-    if (bytes > this.budgetBytes || prompt.length < this.minTokens) return;
     // An entry the new prompt extends (or repeats) adds nothing once the new one is stored.
     for (const [key, e] of this.entries) {
       if (e.tokens.length <= prompt.length && e.tokens.every((t, i) => t === prompt[i])) {
