@@ -38,7 +38,7 @@ export async function startWorker(config: WorkerConfig, log: Logger, opts: { fau
   let draining = false;
   const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
   if (faults) log.warn({ faults: opts.faults }, 'fault injection is on (tests and drills only)');
-  const links = config.gatewayUrls.map((url) => new GatewayLink(url, { config, runner, speech: speaker, summarize: (req) => backend.summarize(req), log, isDraining: () => draining, ...(faults ? { faults } : {}) }));
+  const links = config.gatewayUrls.map((url) => new GatewayLink(url, { config, runner, speech: speaker, summarize: (req) => backend.summarize(req), ...(backend.modelLoad ? { modelLoad: () => backend.modelLoad!() } : {}), log, isDraining: () => draining, ...(faults ? { faults } : {}) }));
   for (const link of links) link.start();
   log.info({ gateways: config.gatewayUrls, tiers: config.tiers, slots: config.slots, ttsThreads: config.ttsThreads, ttsCacheMb: config.ttsCacheMb }, 'worker started');
 

@@ -41,6 +41,7 @@ const serverFrames: ServerFrame[] = [
 const workerFrames: WorkerToGatewayFrame[] = [
   { t: 'register', v: 1, key: 'k', worker: { id: 'w1', tiers: ['gold', 'bronze'], slots: 8, voices: ['male-deep'], backend: 'scripted' } },
   { t: 'hb', inFlight: 2, ts: 10 },
+  { t: 'hb', inFlight: 3, ts: 11, model: { running: 3, waiting: 1, generated: 912, prefilled: 400, prefixCached: 1210 } },
   { t: 'draining', deadlineMs: 120000 },
   { t: 'text', job: 'j1', delta: 'x' },
   { t: 'emotion', job: 'j1', label: 'joy', intensity: 1 },
@@ -131,6 +132,14 @@ describe('decoder errors name the problem', () => {
   it('rejects two values in one frame', () => {
     const two = new Uint8Array([...pack({ t: 'ping', ts: 1 }), ...pack({ t: 'ping', ts: 2 })]);
     expect(bad(two)?.message).toMatch(/exactly one/);
+  });
+});
+
+describe('worker heartbeats', () => {
+  it('reject a model load with a negative count and name the field', () => {
+    const r = decodeWorkerFrame(encodeFrame({ t: 'hb', inFlight: 0, ts: 1, model: { running: -1, waiting: 0, generated: 0, prefilled: 0, prefixCached: 0 } } as never));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/model\.running/);
   });
 });
 

@@ -30,8 +30,13 @@ export const RegisterFrame = v.object({
     models: v.optional(v.pipe(v.array(boundedString(128)), v.maxLength(64))),
   }),
 });
-/** `inFlight`: jobs the worker runs for every gateway it serves (so each gateway sees shared load). */
-export const HeartbeatFrame = v.object({ t: v.literal('hb'), inFlight: NonNegInt, ts: Ms });
+/**
+ * A model worker's engine at heartbeat time: conversations decoding and queued, and token counts
+ * since the worker started (generated, prompt tokens computed, prompt tokens from the prefix cache).
+ */
+export const ModelLoadSchema = v.object({ running: NonNegInt, waiting: NonNegInt, generated: NonNegInt, prefilled: NonNegInt, prefixCached: NonNegInt });
+/** `inFlight`: jobs the worker runs for every gateway it serves (so each gateway sees shared load). `model`: workers with an in-process model only. */
+export const HeartbeatFrame = v.object({ t: v.literal('hb'), inFlight: NonNegInt, ts: Ms, model: v.optional(ModelLoadSchema) });
 export const DrainingFrame = v.object({ t: v.literal('draining'), deadlineMs: v.optional(NonNegInt) });
 export const JobTextFrame = v.object({ t: v.literal('text'), job: JobId, delta: v.string() });
 export const JobEmotionFrame = v.object({ t: v.literal('emotion'), job: JobId, label: EmotionLabel, intensity: Unit });
@@ -136,6 +141,7 @@ export const SummarizeRequestFrame = v.object({
 export const GatewayToWorkerFrame = v.variant('t', [RegisteredFrame, JobFrame, AbortFrame, TtsRequestFrame, SummarizeRequestFrame, RefuseFrame]);
 
 export type RegisterFrame = v.InferOutput<typeof RegisterFrame>;
+export type ModelLoad = v.InferOutput<typeof ModelLoadSchema>;
 export type JobFrame = v.InferOutput<typeof JobFrame>;
 export type NpcSpec = v.InferOutput<typeof NpcSpec>;
 export type MemoryContext = v.InferOutput<typeof MemoryContext>;

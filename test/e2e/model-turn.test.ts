@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AudioFrame, EndFrame, ServerFrame } from '@parley/protocol';
+import type { AudioFrame, EndFrame, ModelLoad, ServerFrame } from '@parley/protocol';
 import { buildTestModel } from '../../gpu-worker/src/models/test-model/build-test-model.js';
 import { REPO_ROOT, startStack, type Stack } from '../../tools/src/start/stack.js';
 import { RawClient } from '../helpers/raw-client.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-e2e-model-'));
   buildTestModel(dir, { variant: 'gqa' });
   const short = JSON.stringify({ gold: { maxTokens: 24 }, silver: { maxTokens: 24 }, bronze: { maxTokens: 24 } });
-  stack = await startStack({ workers: 1, workerEnv: { PARLEY_DIALOGUE_BACKEND: 'onnx', PARLEY_MODEL_DIR: dir, PARLEY_MODEL_THREADS: '1', PARLEY_SAMPLING: short } });
+  stack = await startStack({ workers: 1, gatewayEnv: { PARLEY_WORKER_HEARTBEAT_MS: '200' }, workerEnv: { PARLEY_DIALOGUE_BACKEND: 'onnx', PARLEY_MODEL_DIR: dir, PARLEY_MODEL_THREADS: '1', PARLEY_SAMPLING: short } });
 }, 60_000);
 afterAll(async () => {
   await stack?.stop();
@@ -40,6 +40,23 @@ describe('a turn answered by an ONNX language model', () => {
       if (text) expect(frames.some((f: ServerFrame): f is AudioFrame => f.t === 'audio')).toBe(true);
     }
     c.close();
+
+    // The worker's heartbeats carry its engine's load: the fleet view and /metrics show it.
+    const auth = { headers: { authorization: `Bearer ${stack.token}` } };
+    let model: ModelLoad | null = null;
+    // The load rides on the heartbeat after it was read, so it trails the engine by a beat or two.
+    for (let i = 0; i < 50 && !(model && model.generated > 0 && model.running === 0); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const fleet = (await (await fetch(`${stack.url}/v1/admin/fleet`, auth)).json()) as { workers: { model: ModelLoad | null }[] };
+      model = fleet.workers[0]!.model;
+    }
+    expect(model).toMatchObject({ running: 0, waiting: 0 });
+    expect(model!.generated).toBeGreaterThan(0);
+    expect(model!.prefilled).toBeGreaterThan(0);
+    expect(model!.prefixCached).toBeGreaterThan(0); // three prompts with the same chat-template start
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/parley_model_tokens_total\{worker="[^"]+",kind="generated"\} [1-9]/);
+    expect(metrics).toMatch(/parley_model_sequences\{worker="[^"]+",state="running"\} 0/);
   });
 
   it('a worker with an unusable model folder stops at start and says why', async () => {

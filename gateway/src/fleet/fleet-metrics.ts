@@ -20,6 +20,12 @@ export function createFleetMetrics(registry: Registry) {
     abortsPending: existing<Gauge>('parley_job_aborts_pending') ?? new Gauge({ name: 'parley_job_aborts_pending', help: 'Aborted jobs whose worker has not freed the slot yet', registers }),
     running: existing<Gauge<'tier'>>('parley_turns_running') ?? new Gauge({ name: 'parley_turns_running', help: 'Turns on workers by requested tier', labelNames: ['tier'] as const, registers }),
     workerInFlight: existing<Gauge<'worker'>>('parley_worker_in_flight') ?? new Gauge({ name: 'parley_worker_in_flight', help: 'Jobs this gateway runs on each worker', labelNames: ['worker'] as const, registers }),
+    modelSequences:
+      existing<Gauge<'worker' | 'state'>>('parley_model_sequences') ??
+      new Gauge({ name: 'parley_model_sequences', help: 'Conversations in each model worker\'s engine: decoding (running) or queued for it (waiting), from its last heartbeat', labelNames: ['worker', 'state'] as const, registers }),
+    modelTokens:
+      existing<Counter<'worker' | 'kind'>>('parley_model_tokens_total') ??
+      new Counter({ name: 'parley_model_tokens_total', help: 'Tokens of model workers: generated, prompt tokens prefilled, prompt tokens taken from the prefix cache (prefix_cached)', labelNames: ['worker', 'kind'] as const, registers }),
   };
 }
 

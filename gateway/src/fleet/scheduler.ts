@@ -68,6 +68,7 @@ export class Scheduler {
   removeWorker(w: WorkerLink): void {
     if (this.workers.get(w.id) === w) this.workers.delete(w.id);
     this.fleetMetrics.workerInFlight.remove({ worker: w.id });
+    for (const state of ['running', 'waiting']) this.fleetMetrics.modelSequences.remove({ worker: w.id, state });
     w.onJobEnd = null;
     this.core.removeWorker(w);
     const now = performance.now();
@@ -213,6 +214,7 @@ export class Scheduler {
       busy += w.inFlight + w.othersInFlight;
       aborting += w.aborting.size;
       fm.workerInFlight.set({ worker: w.id }, w.inFlight);
+      if (w.model) this.countModelLoad(w, w.model);
     }
     m.workers.set({ state: 'healthy' }, healthy);
     m.workers.set({ state: 'late' }, late);
@@ -220,6 +222,19 @@ export class Scheduler {
     m.workerSlots.set({ state: 'total' }, slots);
     m.workerSlots.set({ state: 'busy' }, busy);
     fm.abortsPending.set(aborting);
+  }
+
+  /** Model gauges from the worker's last heartbeat; its token counts become counter increments (a restarted worker counts from 0 again). */
+  private countModelLoad(w: WorkerLink, m: NonNullable<WorkerLink['model']>): void {
+    const fm = this.fleetMetrics;
+    fm.modelSequences.set({ worker: w.id, state: 'running' }, m.running);
+    fm.modelSequences.set({ worker: w.id, state: 'waiting' }, m.waiting);
+    const kinds = [['generated', 'generated'], ['prefilled', 'prefilled'], ['prefixCached', 'prefix_cached']] as const;
+    for (const [field, kind] of kinds) {
+      const delta = m[field] >= w.modelCounted[field] ? m[field] - w.modelCounted[field] : m[field];
+      if (delta > 0) fm.modelTokens.inc({ worker: w.id, kind }, delta);
+      w.modelCounted[field] = m[field];
+    }
   }
 
   /** JSON for GET /v1/admin/fleet. */

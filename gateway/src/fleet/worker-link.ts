@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { encodeFrame, type GatewayToWorkerFrame, type JobOutputFrame, type PhonemeTiming, type RegisterFrame, type ServedTier, type VisemeTiming, type WorkerToGatewayFrame } from '@parley/protocol';
+import { encodeFrame, type GatewayToWorkerFrame, type JobOutputFrame, type ModelLoad, type PhonemeTiming, type RegisterFrame, type ServedTier, type VisemeTiming, type WorkerToGatewayFrame } from '@parley/protocol';
 import type { Turn, TurnRunner } from '../turns/turn.js';
 import type { SlotHolder } from './tier-scheduler.js';
 
@@ -58,6 +58,10 @@ export class WorkerLink implements TurnRunner, SlotHolder {
   jobsStarted = 0;
   /** The worker refused a job as busy: take no more until its next heartbeat. */
   saturated = false;
+  /** Its model engine's load from the last heartbeat that carried one (model workers only). */
+  model: ModelLoad | undefined;
+  /** Token counts already added to the gateway's counters (see Scheduler.updateGauges). */
+  modelCounted: Pick<ModelLoad, 'generated' | 'prefilled' | 'prefixCached'> = { generated: 0, prefilled: 0, prefixCached: 0 };
   /** Called when the worker ends a job (done/fail); the scheduler decides what it means. */
   onJobEnd: ((turn: Turn, frame: JobEndFrame) => void) | null = null;
   private readonly tts = new Map<string, PendingTts>();
@@ -83,9 +87,10 @@ export class WorkerLink implements TurnRunner, SlotHolder {
     return this.draining || this.saturated ? 0 : Math.max(0, this.slots - this.inFlight - this.othersInFlight);
   }
 
-  /** A heartbeat: `inFlight` counts the worker's jobs for every gateway it serves. */
-  onHeartbeat(inFlight: number): void {
+  /** A heartbeat: `inFlight` counts the worker's jobs for every gateway it serves; `model`, its model engine's load. */
+  onHeartbeat(inFlight: number, model?: ModelLoad): void {
     this.othersInFlight = Math.max(0, inFlight - this.jobs.size - this.tts.size);
+    if (model) this.model = model;
     this.saturated = false;
   }
 
@@ -210,6 +215,7 @@ export class WorkerLink implements TurnRunner, SlotHolder {
       jobsStarted: this.jobsStarted,
       backend: this.backend,
       models: this.models,
+      model: this.model ?? null,
       voices: this.voices,
       lastSeenMsAgo: now - this.lastSeen,
       connectedForMs: now - this.connectedAt,

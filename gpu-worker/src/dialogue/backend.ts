@@ -7,7 +7,7 @@
  * worker thread; onnx-backend.ts), `openai` (an OpenAI-compatible server such as vLLM, NVIDIA
  * NIM, TGI, llama.cpp or Ollama; ../upstream/openai-backend.ts).
  */
-import type { JobFrame } from '@parley/protocol';
+import type { JobFrame, ModelLoad } from '@parley/protocol';
 
 export const DIALOGUE_BACKENDS = ['scripted', 'onnx', 'openai'] as const;
 export type DialogueBackendName = (typeof DIALOGUE_BACKENDS)[number];
@@ -36,5 +36,7 @@ export interface DialogueBackend {
   reply(req: DialogueRequest, signal: AbortSignal): AsyncIterable<DialogueEvent>;
   /** A few sentences summarizing `turns` from the NPC's point of view (for the memory store). */
   summarize(req: SummaryRequest, signal?: AbortSignal): Promise<string>;
+  /** An in-process model's engine load, reported in heartbeats (absent for backends without one). */
+  modelLoad?(): Promise<ModelLoad>;
   close(): Promise<void>;
 }

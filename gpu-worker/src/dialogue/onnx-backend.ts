@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { LoadModelOptions } from '../models/load-model.js';
+import type { ModelLoad } from '@parley/protocol';
 import { ModelHost } from '../models/model-host.js';
 import { DEFAULT_PREFIX_CACHE_MB } from '../models/prefix-cache.js';
 import type { DialogueBackend, DialogueEvent, DialogueRequest, SummaryRequest } from './backend.js';
@@ -33,6 +34,11 @@ export class OnnxDialogueBackend implements DialogueBackend {
     private readonly opts: OnnxBackendOptions,
   ) {
     this.description = `onnx:${host.info.dir}`;
+  }
+
+  async modelLoad(): Promise<ModelLoad> {
+    const { stats, running, waiting } = await this.host.stats();
+    return { running, waiting, generated: stats.tokens, prefilled: stats.prefillTokens, prefixCached: stats.prefixReusedTokens };
   }
 
   /** Loads the model (in its thread) and logs which execution provider runs it. */

@@ -4,7 +4,7 @@
  * jitter when the link drops (the gateway restarts, the network blips).
  */
 import WebSocket from 'ws';
-import { decodeGatewayToWorkerFrame, encodeFrame, int16ToPcmBytes, WORKER_PROTOCOL_VERSION, type JobFrame, type WorkerToGatewayFrame } from '@parley/protocol';
+import { decodeGatewayToWorkerFrame, encodeFrame, int16ToPcmBytes, WORKER_PROTOCOL_VERSION, type JobFrame, type ModelLoad, type WorkerToGatewayFrame } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/worker-config.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -23,10 +23,18 @@ export interface GatewayLinkDeps {
   faults?: FaultInjector;
   /** The dialogue backend's summarizer, for the gateway's memory store. */
   summarize?: (req: SummaryRequest) => Promise<string>;
+  /** The in-process model's load, sent with heartbeats (model workers only). */
+  modelLoad?: () => Promise<ModelLoad>;
 }
+
+/** A model step can hold the model thread this long; a stats answer later than this is skipped. */
+const MODEL_LOAD_TIMEOUT_MS = 2000;
 
 export class GatewayLink {
   private ws: WebSocket | null = null;
+  /** The model's load as last read (sent with the next heartbeat, so a busy model thread never delays one). */
+  private model: ModelLoad | undefined;
+  private modelLoadPending = false;
   private heartbeat: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
   private attempt = 0;
@@ -67,7 +75,8 @@ export class GatewayLink {
           this.attempt = 0;
           log.info({ gateway: this.url, gatewayId: f.gateway }, 'registered with gateway');
           if (this.deps.isDraining()) this.send({ t: 'draining' });
-          this.heartbeat = setInterval(() => this.send({ t: 'hb', inFlight: this.deps.runner.inFlight, ts: Date.now() }), Math.max(100, f.heartbeatMs));
+          this.refreshModelLoad();
+          this.heartbeat = setInterval(() => this.sendHeartbeat(), Math.max(100, f.heartbeatMs));
           return;
         case 'refused':
           log.error({ gateway: this.url, code: f.code }, `gateway refused this worker: ${f.message}`);
@@ -122,6 +131,26 @@ export class GatewayLink {
       const code = err instanceof UnknownVoiceError ? 'unknown_voice' : 'internal';
       this.send({ t: 'tts_fail', req, code, message: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  private sendHeartbeat(): void {
+    this.send({ t: 'hb', inFlight: this.deps.runner.inFlight, ts: Date.now(), ...(this.model ? { model: this.model } : {}) });
+    this.refreshModelLoad();
+  }
+
+  /** Asks the model thread for its load, one question at a time; the answer rides on the next heartbeat. */
+  private refreshModelLoad(): void {
+    const read = this.deps.modelLoad;
+    if (!read || this.modelLoadPending) return;
+    this.modelLoadPending = true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('model load: no answer')), MODEL_LOAD_TIMEOUT_MS)));
+    Promise.race([read(), late])
+      .then((m) => void (this.model = m), () => {})
+      .finally(() => {
+        clearTimeout(timer);
+        this.modelLoadPending = false;
+      });
   }
 
   send(frame: WorkerToGatewayFrame): void {
