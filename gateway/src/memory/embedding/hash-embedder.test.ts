@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosine } from './embedder.js';
-import { packEmbedding, unpackEmbedding } from './embedding-codec.js';
+import { embeddingToArray, packEmbedding, unpackEmbedding } from './embedding-codec.js';
 import { HashEmbedder, hashEmbed } from './hash-embedder.js';
 
 describe('hash embedder', () => {
@@ -21,5 +21,14 @@ describe('hash embedder', () => {
     const packed = packEmbedding(a);
     expect(packed.length).toBeLessThan(400);
     expect(cosine(unpackEmbedding(packed), b)).toBeCloseTo(cosine(a, b), 2);
+  });
+
+  it('turns a stored int8 embedding back into unit-length floats for the archive', () => {
+    const a = hashEmbed('The old mill by the river', 256);
+    const back = embeddingToArray(unpackEmbedding(packEmbedding(a)));
+    expect(Array.isArray(back)).toBe(true);
+    expect(back.reduce((n, x) => n + x * x, 0)).toBeCloseTo(1, 6);
+    expect(cosine(back, a)).toBeGreaterThan(0.99);
+    expect(embeddingToArray(a)).toBe(a); // floats pass through untouched
   });
 });
