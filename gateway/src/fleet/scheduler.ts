@@ -214,7 +214,6 @@ export class Scheduler {
       busy += w.inFlight + w.othersInFlight;
       aborting += w.aborting.size;
       fm.workerInFlight.set({ worker: w.id }, w.inFlight);
-      if (w.model) this.countModelLoad(w, w.model);
     }
     m.workers.set({ state: 'healthy' }, healthy);
     m.workers.set({ state: 'late' }, late);
@@ -224,16 +223,22 @@ export class Scheduler {
     fm.abortsPending.set(aborting);
   }
 
-  /** Model gauges from the worker's last heartbeat; its token counts become counter increments (a restarted worker counts from 0 again). */
-  private countModelLoad(w: WorkerLink, m: NonNullable<WorkerLink['model']>): void {
+  /**
+   * A heartbeat's model load: kept for the fleet view, set on the gauges, and its token counts
+   * (cumulative on the worker) added to the counters as the growth since the previous heartbeat
+   * (a restarted worker counts from 0 again).
+   */
+  recordModelLoad(w: WorkerLink, m: NonNullable<WorkerLink['model']>): void {
+    const prev = w.model;
+    w.model = m;
     const fm = this.fleetMetrics;
     fm.modelSequences.set({ worker: w.id, state: 'running' }, m.running);
     fm.modelSequences.set({ worker: w.id, state: 'waiting' }, m.waiting);
     const kinds = [['generated', 'generated'], ['prefilled', 'prefilled'], ['prefixCached', 'prefix_cached']] as const;
     for (const [field, kind] of kinds) {
-      const delta = m[field] >= w.modelCounted[field] ? m[field] - w.modelCounted[field] : m[field];
+      const before = prev?.[field] ?? 0;
+      const delta = m[field] >= before ? m[field] - before : m[field];
       if (delta > 0) fm.modelTokens.inc({ worker: w.id, kind }, delta);
-      w.modelCounted[field] = m[field];
     }
   }
 

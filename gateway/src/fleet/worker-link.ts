@@ -58,10 +58,8 @@ export class WorkerLink implements TurnRunner, SlotHolder {
   jobsStarted = 0;
   /** The worker refused a job as busy: take no more until its next heartbeat. */
   saturated = false;
-  /** Its model engine's load from the last heartbeat that carried one (model workers only). */
+  /** Its model engine's load from the last heartbeat that carried one (model workers only; set by Scheduler.recordModelLoad). */
   model: ModelLoad | undefined;
-  /** Token counts already added to the gateway's counters (see Scheduler.updateGauges). */
-  modelCounted: Pick<ModelLoad, 'generated' | 'prefilled' | 'prefixCached'> = { generated: 0, prefilled: 0, prefixCached: 0 };
   /** Called when the worker ends a job (done/fail); the scheduler decides what it means. */
   onJobEnd: ((turn: Turn, frame: JobEndFrame) => void) | null = null;
   private readonly tts = new Map<string, PendingTts>();
@@ -87,10 +85,9 @@ export class WorkerLink implements TurnRunner, SlotHolder {
     return this.draining || this.saturated ? 0 : Math.max(0, this.slots - this.inFlight - this.othersInFlight);
   }
 
-  /** A heartbeat: `inFlight` counts the worker's jobs for every gateway it serves; `model`, its model engine's load. */
-  onHeartbeat(inFlight: number, model?: ModelLoad): void {
+  /** A heartbeat: `inFlight` counts the worker's jobs for every gateway it serves. */
+  onHeartbeat(inFlight: number): void {
     this.othersInFlight = Math.max(0, inFlight - this.jobs.size - this.tts.size);
-    if (model) this.model = model;
     this.saturated = false;
   }
 

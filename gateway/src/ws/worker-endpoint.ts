@@ -55,7 +55,8 @@ export function handleWorkerConnection(ws: WebSocket, opts: WorkerEndpointOption
     if (!link) return refuse('unauthorized', 'register first');
     switch (f.t) {
       case 'hb':
-        link.onHeartbeat(f.inFlight, f.model);
+        link.onHeartbeat(f.inFlight);
+        if (f.model) scheduler.recordModelLoad(link, f.model);
         return scheduler.onSlotFree();
       case 'draining':
         log.info({ worker: link.id, deadlineMs: f.deadlineMs }, 'worker draining');

@@ -30,7 +30,7 @@ export interface EngineOptions extends SequenceContext {
   prefillTogether?: boolean;
   /**
    * Bytes of prompt KV cache kept for reuse by later prompts with the same beginning (see
-   * prefix-cache.ts); 0 or absent turns it off. Used where prompts are prefilled one at a time.
+   * prefix-cache.ts); 0 or absent turns it off.
    */
   prefixCacheBytes?: number;
 }
