@@ -49,6 +49,10 @@ describe('memory with the embedded default', () => {
     // 300 ms, leaving nothing unheard to drop, so wait until a few words have streamed.
     const streamedSoFar = () => c.framesOf('cut').filter((f) => f.t === 'text').map((f) => (f as { delta: string }).delta).join('');
     await c.waitFor(() => streamedSoFar().length >= 20);
+    // And until well over 300 ms of audio has arrived: the heard point must fall inside audio that
+    // was sent, not at its end (where all of a sentence whose audio is still streaming counts as heard).
+    const audioSoFar = () => c.framesOf('cut').reduce((ms, f) => ms + (f.t === 'audio' ? (f as { durationMs: number }).durationMs : 0), 0);
+    await c.waitFor(() => audioSoFar() >= 1000);
     c.send({ t: 'cancel', turn: 'cut', heardMs: 300 });
     const end = await c.waitFor((f) => f.t === 'end' && f.turn === 'cut');
     expect(end).toMatchObject({ reason: 'cancelled' });
